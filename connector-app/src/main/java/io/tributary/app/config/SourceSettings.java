@@ -1,0 +1,210 @@
+package io.tributary.app.config;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.tributary.core.Secret;
+import io.tributary.core.SourceDefinition;
+
+/**
+ * Reads sources from environment variables {@code TRIBUTARY_SOURCES_<ID>_<SETTING>}. The id may contain
+ * underscores: the setting is matched as the longest known suffix. Any mistake (unknown setting, missing URL,
+ * unreadable file, malformed duration) is reported naming the variable; nothing is guessed.
+ */
+public final class SourceSettings {
+
+    static final String PREFIX = "TRIBUTARY_SOURCES_";
+
+    /** Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms. */
+    static final List<String> SETTINGS = List.of("MEMBER_ID_SOURCE", "UPDATE_FREQUENCY", "STATEMENT_FILE",
+            "PASSWORD_FILE", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT", "USERNAME", "PASSWORD", "TIMEZONE", "DIALECT",
+            "START", "URL");
+
+    private SourceSettings() {
+    }
+
+    /** Every source defined in {@code env}, sorted by id. */
+    public static List<SourceDefinition> read(Map<String, String> env) {
+        Map<String, Map<String, String>> bySource = new TreeMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            String rest = name.substring(PREFIX.length());
+            String setting = SETTINGS.stream().filter(s -> rest.endsWith("_" + s) && rest.length() > s.length() + 1)
+                    .findFirst().orElseThrow(() -> new ConfigurationException(name + " is not a known setting; a source "
+                            + "is configured with TRIBUTARY_SOURCES_<ID>_ followed by one of " + String.join(", ", SETTINGS)));
+            String id = rest.substring(0, rest.length() - setting.length() - 1);
+            bySource.computeIfAbsent(id, k -> new TreeMap<>()).put(setting, e.getValue());
+        }
+        List<SourceDefinition> sources = new ArrayList<>();
+        bySource.forEach((id, settings) -> sources.add(source(id, settings)));
+        return sources;
+    }
+
+    private static SourceDefinition source(String envId, Map<String, String> s) {
+        String id = envId.toLowerCase(Locale.ROOT);
+        String var = PREFIX + envId + "_";
+        if (!id.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new ConfigurationException(var + "*: the source id '" + envId + "' must be letters, digits and '_'");
+        }
+        String url = required(s, var, "URL");
+        String username = s.getOrDefault("USERNAME", "");
+        Secret password = Secret.of(exclusive(s, var, "PASSWORD", "PASSWORD_FILE", false));
+        // a password written into the URL is moved out of it, so that the URL can be shown and logged
+        UrlCredentials fromUrl = UrlCredentials.split(url);
+        if (fromUrl.password() != null) {
+            if (!password.isEmpty()) {
+                throw new ConfigurationException(var + "URL holds a password and " + var
+                        + "PASSWORD(_FILE) is set too; keep one");
+            }
+            password = Secret.of(fromUrl.password());
+            url = fromUrl.url();
+        }
+        String statement = exclusive(s, var, "STATEMENT", "STATEMENT_FILE", true);
+        SourceDefinition.Builder b = SourceDefinition.builder(id, url, statement).credentials(username, password);
+        if (s.containsKey("UPDATE_FREQUENCY")) {
+            Duration f = Durations.parse(var + "UPDATE_FREQUENCY", s.get("UPDATE_FREQUENCY"));
+            if (f.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new ConfigurationException(var + "UPDATE_FREQUENCY='" + s.get("UPDATE_FREQUENCY")
+                        + "' is shorter than the minimum of 1s");
+            }
+            b.updateFrequency(f);
+        }
+        if (s.containsKey("MEMBER_ID_SOURCE")) {
+            String m = s.get("MEMBER_ID_SOURCE").strip();
+            if (m.isEmpty() || m.length() > 200) {
+                throw new ConfigurationException(var + "MEMBER_ID_SOURCE must be 1 to 200 characters");
+            }
+            b.memberIdSource(m);
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        if (s.containsKey("TIMEZONE")) {
+            try {
+                zone = ZoneId.of(s.get("TIMEZONE").strip());
+            } catch (DateTimeException e) {
+                throw new ConfigurationException(var + "TIMEZONE='" + s.get("TIMEZONE")
+                        + "' is not a time zone; write e.g. UTC, Europe/Copenhagen or +02:00");
+            }
+            b.timezone(zone);
+        }
+        if (s.containsKey("START")) {
+            b.start(instant(var + "START", s.get("START"), zone));
+        }
+        if (s.containsKey("DIALECT")) {
+            b.dialect(s.get("DIALECT").strip().toLowerCase(Locale.ROOT));
+        }
+        if (s.containsKey("FETCH_SIZE")) {
+            b.fetchSize(positive(var + "FETCH_SIZE", s.get("FETCH_SIZE"), 1_000_000));
+        }
+        if (s.containsKey("BATCH_SIZE")) {
+            b.batchSize(positive(var + "BATCH_SIZE", s.get("BATCH_SIZE"), 100_000));
+        }
+        return b.build();
+    }
+
+    /** An ISO instant ({@code 2024-01-01T00:00:00Z}), or a date read as its start of day in the source's zone. */
+    static Instant instant(String variable, String value, ZoneId zone) {
+        String v = value.strip();
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw new ConfigurationException(variable + "='" + value
+                        + "' is not a date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z");
+            }
+        }
+    }
+
+    private static String required(Map<String, String> s, String var, String setting) {
+        String v = s.get(setting);
+        if (v == null || v.isBlank()) {
+            throw new ConfigurationException(var + setting + " is missing" + (s.containsKey(setting) ? " (empty)" : "")
+                    + "; every source needs " + var + "URL and " + var + "STATEMENT (or _STATEMENT_FILE)");
+        }
+        return v.strip();
+    }
+
+    /** The value of {@code direct}, or the content of the file named by {@code file}; not both. */
+    private static String exclusive(Map<String, String> s, String var, String direct, String file, boolean required) {
+        if (s.containsKey(direct) && s.containsKey(file)) {
+            throw new ConfigurationException(var + direct + " and " + var + file + " are both set; keep one");
+        }
+        if (s.containsKey(file)) {
+            Path path = Path.of(s.get(file).strip());
+            try {
+                String content = Files.readString(path, StandardCharsets.UTF_8);
+                // files written by editors and secret mounts end with a newline that is not part of the value
+                content = direct.equals("PASSWORD") ? content.stripTrailing() : content;
+                if (content.isBlank()) {
+                    throw new ConfigurationException(var + file + ": the file " + path + " is empty");
+                }
+                return content;
+            } catch (IOException e) {
+                throw new ConfigurationException(var + file + ": cannot read " + path + " ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        if (required) {
+            return required(s, var, direct);
+        }
+        return s.getOrDefault(direct, "");
+    }
+
+    private static int positive(String variable, String value, int max) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new ConfigurationException(variable + "='" + value + "' must be a whole number from 1 to " + max);
+    }
+
+    /** A URL with any {@code user:password@} part's password taken out. */
+    record UrlCredentials(String url, String password) {
+        static UrlCredentials split(String url) {
+            int scheme = url.indexOf("://");
+            int at = url.indexOf('@', Math.max(scheme, 0));
+            int slash = url.indexOf('/', scheme + 3);
+            if (scheme < 0 || at < 0 || (slash >= 0 && at > slash)) {
+                return new UrlCredentials(url, null);
+            }
+            String userInfo = url.substring(scheme + 3, at);
+            int colon = userInfo.indexOf(':');
+            if (colon < 0) {
+                return new UrlCredentials(url, null);
+            }
+            String password = decode(userInfo.substring(colon + 1));
+            return new UrlCredentials(url.substring(0, scheme + 3) + userInfo.substring(0, colon) + url.substring(at), password);
+        }
+
+        private static String decode(String s) {
+            try {
+                return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return s;
+            }
+        }
+    }
+}

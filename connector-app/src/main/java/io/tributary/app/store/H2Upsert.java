@@ -1,0 +1,185 @@
+package io.tributary.app.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.tributary.core.mapping.Registration;
+import io.tributary.core.sink.SinkBatch;
+import io.tributary.core.sink.WriteResult;
+
+/**
+ * H2, the embedded store: look the batch's keys up, then batch-insert the new rows and batch-update the changed
+ * ones; unchanged rows are not touched.
+ */
+final class H2Upsert implements Upsert {
+
+    private static final int LOOKUP_CHUNK = 500;
+
+    private static final String INSERT = """
+            INSERT INTO registrations (source_id, reference, member_id_source, member_id, member_name, team_name, date,
+                fields, deleted, content_hash, first_seen, updated_at, last_run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ? FORMAT JSON, ?, ?, ?, ?, ?)
+            """;
+
+    private static final String UPDATE = """
+            UPDATE registrations SET member_id_source = ?, member_id = ?, member_name = ?, team_name = ?, date = ?,
+                fields = ? FORMAT JSON, deleted = ?, content_hash = ?, updated_at = ?, last_run_id = ?
+            WHERE source_id = ? AND reference = ?
+            """;
+
+    private static final String MEMBER = """
+            MERGE INTO members m
+            USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(500)))) AS s(src, id, name)
+            ON m.member_id_source = s.src AND m.member_id = s.id
+            WHEN MATCHED AND s.name IS NOT NULL AND (m.name IS NULL OR m.name <> s.name)
+                THEN UPDATE SET name = s.name, updated_at = ?
+            WHEN NOT MATCHED THEN INSERT (member_id_source, member_id, name, updated_at) VALUES (s.src, s.id, s.name, ?)
+            """;
+
+    private static final String TEAM = """
+            MERGE INTO teams t USING (VALUES (CAST(? AS VARCHAR(500)))) AS s(name) ON t.name = s.name
+            WHEN NOT MATCHED THEN INSERT (name, first_seen) VALUES (s.name, ?)
+            """;
+
+    @Override
+    public WriteResult write(Connection c, SinkBatch batch, Instant now) throws SQLException {
+        Map<String, Long> existing = existingHashes(c, batch);
+        Timestamp at = Timestamp.from(now);
+        long inserted = 0;
+        long updated = 0;
+        long deleted = 0;
+        Map<String, String> members = new TreeMap<>();
+        TreeSet<String> teams = new TreeSet<>();
+        try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement update = c.prepareStatement(UPDATE)) {
+            for (Registration r : batch.registrations()) {
+                long hash = Upsert.contentHash(batch.memberIdSource(), r);
+                Long known = existing.get(r.reference());
+                if (known == null) {
+                    bindInsert(insert, batch, r, hash, at);
+                    insert.addBatch();
+                    inserted++;
+                } else if (known != hash) {
+                    bindUpdate(update, batch, r, hash, at);
+                    update.addBatch();
+                    updated++;
+                } else {
+                    continue;
+                }
+                deleted += r.deleted() ? 1 : 0;
+                if (r.memberName() != null || !members.containsKey(r.memberId())) {
+                    members.put(r.memberId(), r.memberName());
+                }
+                if (r.teamName() != null) {
+                    teams.add(r.teamName());
+                }
+            }
+            if (inserted > 0) {
+                insert.executeBatch();
+            }
+            if (updated > 0) {
+                update.executeBatch();
+            }
+        }
+        writeMembers(c, batch.memberIdSource(), members, at);
+        writeTeams(c, teams, at);
+        long total = batch.registrations().size();
+        return new WriteResult(inserted, updated, total - inserted - updated, deleted);
+    }
+
+    private static void bindInsert(PreparedStatement ps, SinkBatch batch, Registration r, long hash, Timestamp at)
+            throws SQLException {
+        ps.setString(1, batch.sourceId());
+        ps.setString(2, r.reference());
+        ps.setString(3, batch.memberIdSource());
+        ps.setString(4, r.memberId());
+        ps.setString(5, r.memberName());
+        ps.setString(6, r.teamName());
+        ps.setTimestamp(7, Timestamp.from(r.date()));
+        ps.setString(8, r.fieldsJson());
+        ps.setBoolean(9, r.deleted());
+        ps.setLong(10, hash);
+        ps.setTimestamp(11, at);
+        ps.setTimestamp(12, at);
+        ps.setLong(13, batch.runId());
+    }
+
+    private static void bindUpdate(PreparedStatement ps, SinkBatch batch, Registration r, long hash, Timestamp at)
+            throws SQLException {
+        ps.setString(1, batch.memberIdSource());
+        ps.setString(2, r.memberId());
+        ps.setString(3, r.memberName());
+        ps.setString(4, r.teamName());
+        ps.setTimestamp(5, Timestamp.from(r.date()));
+        ps.setString(6, r.fieldsJson());
+        ps.setBoolean(7, r.deleted());
+        ps.setLong(8, hash);
+        ps.setTimestamp(9, at);
+        ps.setLong(10, batch.runId());
+        ps.setString(11, batch.sourceId());
+        ps.setString(12, r.reference());
+    }
+
+    private static Map<String, Long> existingHashes(Connection c, SinkBatch batch) throws SQLException {
+        List<Registration> regs = batch.registrations();
+        Map<String, Long> found = new HashMap<>(regs.size() * 2);
+        for (int from = 0; from < regs.size(); from += LOOKUP_CHUNK) {
+            List<Registration> chunk = regs.subList(from, Math.min(regs.size(), from + LOOKUP_CHUNK));
+            String sql = "SELECT reference, content_hash FROM registrations WHERE source_id = ? AND reference IN ("
+                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, batch.sourceId());
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i).reference());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void writeMembers(Connection c, String memberIdSource, Map<String, String> members, Timestamp at)
+            throws SQLException {
+        if (members.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(MEMBER)) {
+            for (Map.Entry<String, String> m : members.entrySet()) {
+                ps.setString(1, memberIdSource);
+                ps.setString(2, m.getKey());
+                ps.setString(3, m.getValue());
+                ps.setTimestamp(4, at);
+                ps.setTimestamp(5, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeTeams(Connection c, TreeSet<String> teams, Timestamp at) throws SQLException {
+        if (teams.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(TEAM)) {
+            for (String team : teams) {
+                ps.setString(1, team);
+                ps.setTimestamp(2, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

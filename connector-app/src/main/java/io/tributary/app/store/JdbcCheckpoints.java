@@ -1,0 +1,54 @@
+package io.tributary.app.store;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.tributary.core.sink.CheckpointStore;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/** Checkpoints in the store's {@code checkpoints} table. */
+public final class JdbcCheckpoints implements CheckpointStore {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Scheduler scheduler;
+
+    public JdbcCheckpoints(DataSource dataSource, Clock clock, Scheduler scheduler) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Mono<Instant> load(String sourceId) {
+        return Mono.fromCallable(() -> {
+            List<Timestamp> found = jdbc.queryForList("SELECT checkpoint FROM checkpoints WHERE source_id = ?",
+                    Timestamp.class, sourceId);
+            return found.isEmpty() ? null : found.get(0).toInstant();
+        }).subscribeOn(scheduler);
+    }
+
+    @Override
+    public Mono<Void> save(String sourceId, Instant checkpoint) {
+        return Mono.<Void>fromRunnable(() -> {
+            Timestamp at = Timestamp.from(checkpoint);
+            Timestamp now = Timestamp.from(clock.instant());
+            // runs of one source are serialised, so update-then-insert cannot race with itself
+            if (jdbc.update("UPDATE checkpoints SET checkpoint = ?, updated_at = ? WHERE source_id = ?", at, now, sourceId) == 0) {
+                jdbc.update("INSERT INTO checkpoints (source_id, checkpoint, updated_at) VALUES (?, ?, ?)", sourceId, at, now);
+            }
+        }).subscribeOn(scheduler);
+    }
+
+    /** The checkpoint now, blocking; for the API. */
+    public Instant current(String sourceId) {
+        return load(sourceId).block();
+    }
+}

@@ -1,0 +1,141 @@
+package io.tributary.app.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+import io.tributary.core.mapping.Rejection;
+import io.tributary.core.sink.ImportLog;
+import io.tributary.core.sink.RunKind;
+import io.tributary.core.sink.RunRecord;
+import io.tributary.core.sink.RunStatus;
+import io.tributary.core.window.Window;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/** The import log in the store's {@code import_runs} and {@code import_rejections} tables. */
+public final class JdbcImportLog implements ImportLog {
+
+    private static final int MAX_TEXT = 4000;
+
+    private final JdbcTemplate jdbc;
+    private final Scheduler scheduler;
+
+    public JdbcImportLog(DataSource dataSource, Scheduler scheduler) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Mono<Long> started(String sourceId, RunKind kind, Window window, Instant startedAt) {
+        return Mono.fromCallable(() -> {
+            KeyHolder key = new GeneratedKeyHolder();
+            jdbc.update(c -> {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO import_runs (source_id, kind, status, "
+                        + "window_lower, window_upper, started_at) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                ps.setString(1, sourceId);
+                ps.setString(2, kind.name());
+                ps.setString(3, RunStatus.RUNNING.name());
+                ps.setTimestamp(4, Timestamp.from(window.lower()));
+                ps.setTimestamp(5, Timestamp.from(window.upper()));
+                ps.setTimestamp(6, Timestamp.from(startedAt));
+                return ps;
+            }, key);
+            return key.getKey().longValue();
+        }).subscribeOn(scheduler);
+    }
+
+    @Override
+    public Mono<Void> finished(RunRecord r) {
+        return Mono.<Void>fromRunnable(() -> {
+            jdbc.update("UPDATE import_runs SET status = ?, duration_ms = ?, read_count = ?, inserted = ?, updated = ?, "
+                    + "unchanged = ?, deleted = ?, rejected = ?, duplicates = ?, error = ? WHERE id = ?",
+                    r.status().name(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
+                    r.deleted(), r.rejected(), r.duplicates(), truncate(r.error()), r.runId());
+            if (!r.rejections().isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO import_rejections (run_id, row_number, reference, reason) VALUES (?, ?, ?, ?)",
+                        r.rejections(), 500, (ps, rej) -> {
+                            ps.setLong(1, r.runId());
+                            ps.setLong(2, rej.row());
+                            ps.setString(3, truncate(rej.reference(), 500));
+                            ps.setString(4, truncate(rej.reason()));
+                        });
+            }
+        }).subscribeOn(scheduler);
+    }
+
+    /**
+     * Marks runs left RUNNING by a process that stopped mid-run as failed; called at start-up, before any run.
+     *
+     * @return how many were marked
+     */
+    public int failInterruptedRuns() {
+        return jdbc.update("UPDATE import_runs SET status = ?, error = ? WHERE status = ?", RunStatus.FAILED.name(),
+                "interrupted: Tributary stopped while this run was in progress; the checkpoint was not moved",
+                RunStatus.RUNNING.name());
+    }
+
+    /** Runs of a source, newest first, each with its sampled rejections; blocking. */
+    public List<RunRecord> runs(String sourceId, int limit, int offset) {
+        List<RunRecord> runs = jdbc.query("SELECT * FROM import_runs WHERE source_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> record(rs, List.of()), sourceId, limit, offset);
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        Map<Long, List<Rejection>> rejections = new HashMap<>();
+        String ids = String.join(",", runs.stream().map(r -> Long.toString(r.runId())).toList());
+        jdbc.query("SELECT run_id, row_number, reference, reason FROM import_rejections WHERE run_id IN (" + ids
+                + ") ORDER BY run_id, row_number", rs -> {
+                    rejections.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Rejection(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                });
+        List<RunRecord> withRejections = new ArrayList<>(runs.size());
+        for (RunRecord r : runs) {
+            withRejections.add(withRejections(r, rejections.getOrDefault(r.runId(), List.of())));
+        }
+        return withRejections;
+    }
+
+    /** The newest finished run of a source, if any; blocking. */
+    public RunRecord lastFinished(String sourceId) {
+        List<RunRecord> found = jdbc.query("SELECT * FROM import_runs WHERE source_id = ? AND status <> ? ORDER BY id DESC LIMIT 1",
+                (rs, i) -> record(rs, List.of()), sourceId, RunStatus.RUNNING.name());
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static RunRecord withRejections(RunRecord r, List<Rejection> rejections) {
+        return new RunRecord(r.runId(), r.sourceId(), r.kind(), r.window(), r.startedAt(), r.duration(), r.status(),
+                r.read(), r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.rejected(), r.duplicates(),
+                rejections, r.error());
+    }
+
+    private static RunRecord record(ResultSet rs, List<Rejection> rejections) throws SQLException {
+        return new RunRecord(rs.getLong("id"), rs.getString("source_id"), RunKind.valueOf(rs.getString("kind")),
+                new Window(rs.getTimestamp("window_lower").toInstant(), rs.getTimestamp("window_upper").toInstant()),
+                rs.getTimestamp("started_at").toInstant(), Duration.ofMillis(rs.getLong("duration_ms")),
+                RunStatus.valueOf(rs.getString("status")), rs.getLong("read_count"), rs.getLong("inserted"),
+                rs.getLong("updated"), rs.getLong("unchanged"), rs.getLong("deleted"), rs.getLong("rejected"),
+                rs.getLong("duplicates"), rejections, rs.getString("error"));
+    }
+
+    private static String truncate(String s) {
+        return truncate(s, MAX_TEXT);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,73 @@
+package io.tributary.app.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.tributary.core.sink.RegistrationSink;
+import io.tributary.core.sink.SinkBatch;
+import io.tributary.core.sink.WriteResult;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The registration store as a sink: each batch in its own transaction (registrations, members, teams), acknowledged
+ * once committed. JDBC is blocking, so writes run on a bounded scheduler, never on an event-loop thread.
+ */
+public final class RegistrationStore implements RegistrationSink {
+
+    private final DataSource dataSource;
+    private final Upsert upsert;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final JdbcTemplate jdbc;
+
+    public RegistrationStore(DataSource dataSource, String vendor, Clock clock, Scheduler scheduler) {
+        this.dataSource = dataSource;
+        this.upsert = "postgresql".equals(vendor) ? new PostgresUpsert() : new H2Upsert();
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @Override
+    public Mono<WriteResult> write(SinkBatch batch) {
+        if (batch.registrations().isEmpty()) {
+            return Mono.just(WriteResult.NONE);
+        }
+        return Mono.fromCallable(() -> writeBlocking(batch)).subscribeOn(scheduler);
+    }
+
+    private WriteResult writeBlocking(SinkBatch batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                WriteResult result = upsert.write(c, batch, clock.instant());
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Registrations per source, for the API; blocking. */
+    public Map<String, Long> countsBySource() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("SELECT source_id, count(*) FROM registrations GROUP BY source_id ORDER BY source_id",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+}

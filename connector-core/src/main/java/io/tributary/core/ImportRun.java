@@ -1,0 +1,170 @@
+package io.tributary.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.core.event.EventBus;
+import io.tributary.core.event.ImportEvent;
+import io.tributary.core.mapping.MappedRow;
+import io.tributary.core.mapping.Registration;
+import io.tributary.core.mapping.RegistrationMapper;
+import io.tributary.core.mapping.Rejection;
+import io.tributary.core.mapping.SeenReferences;
+import io.tributary.core.mapping.SourceRow;
+import io.tributary.core.sink.RunKind;
+import io.tributary.core.sink.RunRecord;
+import io.tributary.core.sink.RunStatus;
+import io.tributary.core.sink.SinkBatch;
+import io.tributary.core.sink.WriteResult;
+import io.tributary.core.template.RenderedStatement;
+import io.tributary.core.template.Variable;
+import io.tributary.core.window.Window;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+
+/**
+ * One run of one source over one window: stream, map, batch, write, then (for runs that move it) the checkpoint.
+ * Holds the run's counters; one instance per run.
+ */
+final class ImportRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportRun.class);
+
+    /** Rejections kept with the run's record; the count is always exact. */
+    static final int REJECTION_SAMPLE = 100;
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    private final PipelineContext ctx;
+    private final long runId;
+    private final RunKind kind;
+    private final Window window;
+    private final Instant startedAt;
+    private final RegistrationMapper mapper;
+    private final SeenReferences seen = new SeenReferences();
+    private final List<Rejection> rejections = new ArrayList<>();
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile WriteResult written = WriteResult.NONE;
+    private volatile Instant lastProgress;
+
+    ImportRun(PipelineContext ctx, long runId, RunKind kind, Window window, Instant startedAt) {
+        this.ctx = ctx;
+        this.runId = runId;
+        this.kind = kind;
+        this.window = window;
+        this.startedAt = startedAt;
+        this.lastProgress = startedAt;
+        this.mapper = new RegistrationMapper(ctx.definition().timezone());
+    }
+
+    /** Runs to the end; never errors: a failure becomes a FAILED record. */
+    Mono<RunRecord> execute() {
+        SourceDefinition def = ctx.definition();
+        RenderedStatement statement = ctx.template().render(ctx.dialect().bindMarkers());
+        List<Object> binds = new ArrayList<>(statement.parameters().size());
+        for (Variable v : statement.parameters()) {
+            Instant value = v == Variable.LAST_UPDATE_TIME ? window.lower() : window.upper();
+            binds.add(ctx.dialect().bindValue(value, def.timezone()));
+        }
+        ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window));
+        log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
+
+        return ctx.client().stream(statement, binds, def.fetchSize())
+                .handle(this::map)
+                .bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
+                // concatMap keeps batches in order (the last of duplicate references wins) while the next batch
+                // is already being read: reading and writing overlap
+                .concatMap(this::write, 1)
+                .then(Mono.defer(this::commit))
+                .then(Mono.fromSupplier(() -> record(RunStatus.SUCCEEDED, null)))
+                .onErrorResume(e -> Mono.just(record(RunStatus.FAILED, ctx.describe(e))))
+                .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
+                .doOnNext(this::announce);
+    }
+
+    private void map(SourceRow row, SynchronousSink<Registration> out) {
+        long n = read.incrementAndGet();
+        MappedRow mapped = mapper.map(row, n);
+        if (mapped instanceof MappedRow.Mapped m) {
+            if (!seen.add(m.registration().reference())) {
+                duplicates.incrementAndGet();
+            }
+            out.next(m.registration());
+        } else if (mapped instanceof MappedRow.Rejected r) {
+            rejected.incrementAndGet();
+            if (rejections.size() < REJECTION_SAMPLE) {
+                rejections.add(r.rejection());
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("source {}: {}", ctx.definition().id(), r.rejection().reason());
+            }
+        }
+        progress();
+    }
+
+    private Mono<WriteResult> write(List<Registration> batch) {
+        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId, lastWins(batch));
+        return ctx.sink().write(sinkBatch).doOnNext(result -> {
+            written = written.plus(result);
+            progress();
+        });
+    }
+
+    /** A batch must not hold one reference twice (an upsert could not tell which wins): keep the last. */
+    static List<Registration> lastWins(List<Registration> batch) {
+        Map<String, Registration> byReference = new LinkedHashMap<>(batch.size() * 2);
+        for (Registration r : batch) {
+            byReference.remove(r.reference());
+            byReference.put(r.reference(), r);
+        }
+        return byReference.size() == batch.size() ? batch : new ArrayList<>(byReference.values());
+    }
+
+    private Mono<Void> commit() {
+        return kind.movesCheckpoint() ? ctx.checkpoints().save(ctx.definition().id(), window.upper()) : Mono.empty();
+    }
+
+    private void progress() {
+        Instant now = ctx.clock().instant();
+        if (Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) >= 0) {
+            lastProgress = now;
+            WriteResult w = written;
+            ctx.events().publish(new ImportEvent.RunProgress(ctx.definition().id(), now, runId, read.get(),
+                    w.total() + w.deleted(), rejected.get()));
+        }
+    }
+
+    private RunRecord record(RunStatus status, @Nullable String error) {
+        WriteResult w = written;
+        Duration took = Duration.between(startedAt, ctx.clock().instant());
+        return new RunRecord(runId, ctx.definition().id(), kind, window, startedAt, took, status, read.get(),
+                w.inserted(), w.updated(), w.unchanged(), w.deleted(), rejected.get(), duplicates.get(),
+                List.copyOf(rejections), error);
+    }
+
+    private void announce(RunRecord r) {
+        Clock clock = ctx.clock();
+        if (r.succeeded()) {
+            log.info("source {}: run {} succeeded in {} ms: read {}, inserted {}, updated {}, unchanged {}, rejected {}, duplicates {}",
+                    r.sourceId(), r.runId(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
+                    r.rejected(), r.duplicates());
+            ctx.events().publish(new ImportEvent.RunFinished(r.sourceId(), clock.instant(), r));
+        } else {
+            log.warn("source {}: run {} failed after {} ms, checkpoint not moved: {}", r.sourceId(), r.runId(),
+                    r.duration().toMillis(), r.error());
+            ctx.events().publish(new ImportEvent.RunFailed(r.sourceId(), clock.instant(), r, false));
+        }
+    }
+}

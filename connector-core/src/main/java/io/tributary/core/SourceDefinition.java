@@ -1,0 +1,174 @@
+package io.tributary.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything Tributary knows about one source: where it is, how to log in, what to run and how often.
+ *
+ * @param id              short name, unique per instance (letters, digits, {@code -} and {@code _})
+ * @param url             the database URL in the form its dialect accepts
+ * @param username        login name, may be empty when the URL carries it
+ * @param password        login password, never printed
+ * @param statement       the user's SELECT / WITH / EXEC / CALL with the template variables
+ * @param updateFrequency the configured poll interval
+ * @param memberIdSource  the Member ID Source: who issued the member ids of this source
+ * @param timezone        the zone zone-less timestamps of this source are read in
+ * @param start           the lower bound of the first run, when there is no checkpoint yet
+ * @param dialect         an explicit dialect name, or {@code null} to pick by URL
+ * @param fetchSize       rows fetched per round trip from the source
+ * @param batchSize       registrations per sink write
+ * @param options         dialect-specific settings (lower-case keys)
+ */
+public record SourceDefinition(
+        String id,
+        String url,
+        String username,
+        Secret password,
+        String statement,
+        Duration updateFrequency,
+        String memberIdSource,
+        ZoneId timezone,
+        Instant start,
+        @Nullable String dialect,
+        int fetchSize,
+        int batchSize,
+        Map<String, String> options) {
+
+    public static final Duration DEFAULT_UPDATE_FREQUENCY = Duration.ofMinutes(1);
+    public static final Instant DEFAULT_START = Instant.EPOCH;
+    public static final int DEFAULT_FETCH_SIZE = 1_000;
+    public static final int DEFAULT_BATCH_SIZE = 1_000;
+
+    public SourceDefinition {
+        requireNonNull(id, "id must not be null");
+        requireNonNull(url, "url must not be null");
+        requireNonNull(username, "username must not be null");
+        requireNonNull(password, "password must not be null");
+        requireNonNull(statement, "statement must not be null");
+        requireNonNull(updateFrequency, "updateFrequency must not be null");
+        requireNonNull(memberIdSource, "memberIdSource must not be null");
+        requireNonNull(timezone, "timezone must not be null");
+        requireNonNull(start, "start must not be null");
+        requireNonNull(options, "options must not be null");
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw new IllegalArgumentException("source id must be letters, digits, '-' or '_' but it was '" + id + "'");
+        }
+        if (updateFrequency.isNegative() || updateFrequency.isZero()) {
+            throw new IllegalArgumentException("updateFrequency > 0 required but it was " + updateFrequency);
+        }
+        if (fetchSize < 1) {
+            throw new IllegalArgumentException("fetchSize >= 1 required but it was " + fetchSize);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize >= 1 required but it was " + batchSize);
+        }
+        options = Map.copyOf(options);
+    }
+
+    /** A builder with the defaults for everything but the essentials; the app, tests and embedders start here. */
+    public static Builder builder(String id, String url, String statement) {
+        return new Builder(id, url, statement);
+    }
+
+    /** A builder holding this definition's values, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(id, url, statement);
+        b.username = username;
+        b.password = password;
+        b.updateFrequency = updateFrequency;
+        b.memberIdSource = memberIdSource;
+        b.timezone = timezone;
+        b.start = start;
+        b.dialect = dialect;
+        b.fetchSize = fetchSize;
+        b.batchSize = batchSize;
+        b.options = options;
+        return b;
+    }
+
+    public Optional<String> explicitDialect() {
+        return Optional.ofNullable(dialect);
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private final String id;
+        private final String url;
+        private final String statement;
+        private String username = "";
+        private Secret password = Secret.empty();
+        private Duration updateFrequency = DEFAULT_UPDATE_FREQUENCY;
+        private @Nullable String memberIdSource;
+        private ZoneId timezone = ZoneId.of("UTC");
+        private Instant start = DEFAULT_START;
+        private @Nullable String dialect;
+        private int fetchSize = DEFAULT_FETCH_SIZE;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Map<String, String> options = Map.of();
+
+        private Builder(String id, String url, String statement) {
+            this.id = id;
+            this.url = url;
+            this.statement = statement;
+        }
+
+        public Builder credentials(String user, Secret secret) {
+            this.username = requireNonNull(user, "username must not be null");
+            this.password = requireNonNull(secret, "password must not be null");
+            return this;
+        }
+
+        public Builder updateFrequency(Duration frequency) {
+            this.updateFrequency = frequency;
+            return this;
+        }
+
+        public Builder memberIdSource(String name) {
+            this.memberIdSource = name;
+            return this;
+        }
+
+        public Builder timezone(ZoneId zone) {
+            this.timezone = zone;
+            return this;
+        }
+
+        public Builder start(Instant instant) {
+            this.start = instant;
+            return this;
+        }
+
+        public Builder dialect(@Nullable String name) {
+            this.dialect = name;
+            return this;
+        }
+
+        public Builder fetchSize(int size) {
+            this.fetchSize = size;
+            return this;
+        }
+
+        public Builder batchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder options(Map<String, String> values) {
+            this.options = values;
+            return this;
+        }
+
+        public SourceDefinition build() {
+            return new SourceDefinition(id, url, username, password, statement, updateFrequency,
+                    memberIdSource == null ? id : memberIdSource, timezone, start, dialect, fetchSize, batchSize, options);
+        }
+    }
+}

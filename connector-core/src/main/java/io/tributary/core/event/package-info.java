@@ -1,0 +1,5 @@
+/** Tributary core: event. */
+@NullMarked
+package io.tributary.core.event;
+
+import org.jspecify.annotations.NullMarked;

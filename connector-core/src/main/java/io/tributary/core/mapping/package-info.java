@@ -1,0 +1,5 @@
+/** Tributary core: mapping. */
+@NullMarked
+package io.tributary.core.mapping;
+
+import org.jspecify.annotations.NullMarked;

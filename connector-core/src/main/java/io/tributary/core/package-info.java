@@ -1,0 +1,5 @@
+/** Tributary core. */
+@NullMarked
+package io.tributary.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,146 @@
+package io.tributary.core.r2dbc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Option;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.TransactionDefinition;
+import io.tributary.core.Secret;
+import io.tributary.core.mapping.Columns;
+import io.tributary.core.mapping.FieldValues;
+import io.tributary.core.mapping.SourceRow;
+import io.tributary.core.spi.Dialect;
+import io.tributary.core.spi.SourceClient;
+import io.tributary.core.template.RenderedStatement;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link SourceClient} for any R2DBC driver: one connection per run, the statement in a read-only transaction,
+ * rows streamed with the driver's fetch size and copied out of the driver's row inside its callback. The
+ * connection is closed on completion, error and cancel. Dialect modules supply the connection factory, the
+ * query for the database's clock, and value normalisation.
+ */
+public final class R2dbcSourceClient implements SourceClient {
+
+    private final ConnectionFactory factory;
+    private final Dialect dialect;
+    private final String nowQuery;
+    private final Function<Throwable, Throwable> errors;
+
+    /**
+     * @param nowQuery a query returning the database's current time in one column, e.g. {@code SELECT now()}
+     * @param password used only to redact error messages
+     */
+    public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password) {
+        this.factory = requireNonNull(factory, "factory must not be null");
+        this.dialect = requireNonNull(dialect, "dialect must not be null");
+        this.nowQuery = requireNonNull(nowQuery, "nowQuery must not be null");
+        requireNonNull(password, "password must not be null");
+        this.errors = e -> R2dbcErrors.classify(e, password);
+    }
+
+    @Override
+    public Flux<SourceRow> stream(RenderedStatement statement, List<Object> bindValues, int fetchSize) {
+        requireNonNull(statement, "statement must not be null");
+        requireNonNull(bindValues, "bindValues must not be null");
+        if (bindValues.size() != statement.parameters().size()) {
+            throw new IllegalArgumentException("the statement has " + statement.parameters().size()
+                    + " bind markers but " + bindValues.size() + " values were given");
+        }
+        return withReadOnlyTransaction(connection -> {
+            Statement st = connection.createStatement(statement.sql());
+            for (int i = 0; i < bindValues.size(); i++) {
+                st.bind(i, bindValues.get(i));
+            }
+            st.fetchSize(fetchSize);
+            RowCopier copier = new RowCopier();
+            return Flux.from(st.execute()).concatMap(result -> result.map(copier::copy));
+        });
+    }
+
+    @Override
+    public Mono<Instant> now() {
+        return withReadOnlyTransaction(connection -> Flux.from(connection.createStatement(nowQuery).execute())
+                .concatMap(result -> result.map((row, meta) -> {
+                    Object value = dialect.normalize(row.get(0));
+                    return FieldValues.toInstant(requireNonNull(value, "the database's clock returned NULL"),
+                            java.time.ZoneOffset.UTC).orElseThrow(() -> new IllegalStateException(
+                                    "the database's clock returned " + value.getClass().getName()));
+                }))).next();
+    }
+
+    @Override
+    public Mono<Void> close() {
+        if (factory instanceof io.r2dbc.spi.Closeable closeable) {
+            return Mono.from(closeable.close());
+        }
+        return Mono.empty();
+    }
+
+    private <T> Flux<T> withReadOnlyTransaction(Function<Connection, Flux<T>> work) {
+        return Flux.usingWhen(
+                Mono.from(factory.create()),
+                connection -> Mono.from(connection.beginTransaction(ReadOnly.INSTANCE))
+                        .thenMany(Flux.defer(() -> work.apply(connection))),
+                // read-only: nothing to commit; ending the transaction releases the snapshot
+                connection -> Mono.from(connection.rollbackTransaction()).onErrorResume(e -> Mono.empty())
+                        .then(closeQuietly(connection)),
+                (connection, error) -> closeQuietly(connection),
+                connection -> closeQuietly(connection))
+                .onErrorMap(errors);
+    }
+
+    private static Mono<Void> closeQuietly(Connection connection) {
+        return Mono.from(connection.close()).onErrorResume(e -> Mono.empty());
+    }
+
+    /** Copies a driver row into a {@link SourceRow}, sharing one {@link Columns} across the result. */
+    private final class RowCopier {
+        private @Nullable Columns columns;
+
+        SourceRow copy(Row row, RowMetadata metadata) {
+            Columns cols = columns;
+            if (cols == null) {
+                List<String> names = new ArrayList<>();
+                metadata.getColumnMetadatas().forEach(c -> names.add(c.getName()));
+                cols = Columns.of(names);
+                columns = cols;
+            }
+            Object[] values = new Object[cols.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = dialect.normalize(row.get(i));
+            }
+            return new SourceRow(cols, values);
+        }
+    }
+
+    /** {@code BEGIN READ ONLY}: a statement that writes fails with the server's own message. */
+    private enum ReadOnly implements TransactionDefinition {
+        INSTANCE;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> @Nullable T getAttribute(Option<T> option) {
+            if (option.equals(TransactionDefinition.READ_ONLY)) {
+                return (T) Boolean.TRUE;
+            }
+            if (option.equals(TransactionDefinition.ISOLATION_LEVEL)) {
+                return (T) IsolationLevel.READ_COMMITTED;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tributary.core.schedule;
+
+import java.util.function.Function;
+
+import io.tributary.core.sink.RunRecord;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Runs the requests of one source one after another, whoever submits them (poll loop, "run now", historical
+ * imports, CLI), so that runs of one source never overlap.
+ */
+public final class SerialRuns implements Disposable {
+
+    private record Job(RunRequest request, Sinks.One<RunRecord> result) {
+    }
+
+    private final Sinks.Many<Job> queue = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable worker;
+
+    public SerialRuns(Function<RunRequest, Mono<RunRecord>> runner) {
+        this.worker = queue.asFlux()
+                .concatMap(job -> runner.apply(job.request())
+                        .doOnNext(job.result()::tryEmitValue)
+                        .doOnError(job.result()::tryEmitError)
+                        .doOnCancel(() -> job.result().tryEmitEmpty())
+                        .onErrorResume(e -> Mono.empty()), 0)
+                .subscribe();
+    }
+
+    /** Queues a run; the returned {@code Mono} completes with its record when it has run. */
+    public Mono<RunRecord> submit(RunRequest request) {
+        return Mono.defer(() -> {
+            Sinks.One<RunRecord> result = Sinks.one();
+            Sinks.EmitResult emitted;
+            synchronized (queue) {
+                emitted = queue.tryEmitNext(new Job(request, result));
+            }
+            if (emitted.isFailure()) {
+                return Mono.error(new IllegalStateException("runs of this source are stopped (" + emitted + ")"));
+            }
+            return result.asMono();
+        });
+    }
+
+    @Override
+    public void dispose() {
+        synchronized (queue) {
+            queue.tryEmitComplete();
+        }
+        worker.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return worker.isDisposed();
+    }
+}

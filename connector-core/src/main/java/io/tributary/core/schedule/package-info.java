@@ -1,0 +1,5 @@
+/** Tributary core: schedule. */
+@NullMarked
+package io.tributary.core.schedule;
+
+import org.jspecify.annotations.NullMarked;

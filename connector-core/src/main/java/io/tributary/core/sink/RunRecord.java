@@ -1,0 +1,51 @@
+package io.tributary.core.sink;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tributary.core.mapping.Rejection;
+import io.tributary.core.window.Window;
+
+/**
+ * The import log's record of one run.
+ *
+ * @param rejections a bounded sample of the rejected rows with reasons; {@code rejected} has the full count
+ * @param error      why the run failed, without secrets; {@code null} when it succeeded
+ */
+public record RunRecord(
+        long runId,
+        String sourceId,
+        RunKind kind,
+        Window window,
+        Instant startedAt,
+        Duration duration,
+        RunStatus status,
+        long read,
+        long inserted,
+        long updated,
+        long unchanged,
+        long deleted,
+        long rejected,
+        long duplicates,
+        List<Rejection> rejections,
+        @Nullable String error) {
+
+    public RunRecord {
+        requireNonNull(sourceId, "sourceId must not be null");
+        requireNonNull(kind, "kind must not be null");
+        requireNonNull(window, "window must not be null");
+        requireNonNull(startedAt, "startedAt must not be null");
+        requireNonNull(duration, "duration must not be null");
+        requireNonNull(status, "status must not be null");
+        rejections = List.copyOf(requireNonNull(rejections, "rejections must not be null"));
+    }
+
+    public boolean succeeded() {
+        return status == RunStatus.SUCCEEDED;
+    }
+}

@@ -1,0 +1,5 @@
+/** Tributary core: spi. */
+@NullMarked
+package io.tributary.core.spi;
+
+import org.jspecify.annotations.NullMarked;

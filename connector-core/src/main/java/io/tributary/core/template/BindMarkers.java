@@ -1,0 +1,22 @@
+package io.tributary.core.template;
+
+/**
+ * How a dialect writes a bind parameter: {@code $1}, {@code ?}, {@code @P0}, {@code :1} or {@code @name}.
+ * The template calls it once per occurrence of a variable, in order.
+ */
+@FunctionalInterface
+public interface BindMarkers {
+
+    /**
+     * @param index    0-based position of this occurrence among all occurrences
+     * @param variable the variable at that position
+     * @return the text that replaces the variable in the SQL
+     */
+    String marker(int index, Variable variable);
+
+    /** PostgreSQL and H2: {@code $1, $2, ...}. */
+    BindMarkers DOLLAR_NUMBERED = (index, variable) -> "$" + (index + 1);
+
+    /** JDBC and MySQL: {@code ?}. */
+    BindMarkers QUESTION_MARK = (index, variable) -> "?";
+}

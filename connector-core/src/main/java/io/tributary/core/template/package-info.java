@@ -1,0 +1,5 @@
+/** Tributary core: template. */
+@NullMarked
+package io.tributary.core.template;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package io.tributary.dialect.postgresql;
+
+import java.time.Duration;
+import java.util.TimeZone;
+
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.tributary.core.ConnectorException;
+import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcSourceClient;
+import io.tributary.core.spi.Dialect;
+import io.tributary.core.spi.DialectProvider;
+import io.tributary.core.spi.SourceClient;
+
+/**
+ * PostgreSQL sources on r2dbc-postgresql. URLs: {@code postgresql://host:5432/db}, {@code postgres://...},
+ * {@code r2dbc:postgresql://...} or {@code jdbc:postgresql://...}, with driver options as query parameters.
+ */
+public final class PostgresDialectProvider implements DialectProvider {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public boolean supports(String url) {
+        return PostgresUrls.supports(url);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return PostgresDialect.INSTANCE;
+    }
+
+    @Override
+    public SourceClient connect(SourceDefinition source) {
+        String url = PostgresUrls.toR2dbc(source.url()).orElseThrow(() -> new ConnectorException.Permanent(
+                "source " + source.id() + ": not a PostgreSQL URL; expected postgresql://host:5432/database"));
+        ConnectionFactoryOptions parsed;
+        try {
+            parsed = ConnectionFactoryOptions.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException.Permanent("source " + source.id() + ": invalid PostgreSQL URL: "
+                    + source.password().redact(e.getMessage()), e);
+        }
+        ConnectionFactoryOptions.Builder options = parsed.mutate()
+                // zone-less timestamp columns compare with the bound timestamptz in the source's zone
+                .option(PostgresqlConnectionFactoryProvider.TIME_ZONE, TimeZone.getTimeZone(source.timezone()))
+                .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "tributary:" + source.id())
+                .option(PostgresqlConnectionFactoryProvider.FETCH_SIZE, source.fetchSize());
+        if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
+            options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
+        }
+        if (!source.username().isEmpty()) {
+            options.option(ConnectionFactoryOptions.USER, source.username());
+        }
+        if (!source.password().isEmpty()) {
+            options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
+        }
+        return new R2dbcSourceClient(ConnectionFactories.get(options.build()), PostgresDialect.INSTANCE,
+                PostgresDialect.NOW_QUERY, source.password());
+    }
+}
