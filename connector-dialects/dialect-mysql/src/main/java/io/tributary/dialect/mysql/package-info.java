@@ -1,0 +1,5 @@
+/** MySQL and MariaDB sources. */
+@NullMarked
+package io.tributary.dialect.mysql;
+
+import org.jspecify.annotations.NullMarked;

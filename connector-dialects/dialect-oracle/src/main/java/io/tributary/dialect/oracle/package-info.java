@@ -1,0 +1,5 @@
+/** Oracle sources. */
+@NullMarked
+package io.tributary.dialect.oracle;
+
+import org.jspecify.annotations.NullMarked;
