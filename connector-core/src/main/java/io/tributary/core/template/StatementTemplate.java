@@ -115,7 +115,7 @@ public final class StatementTemplate {
                 char c = s.charAt(pos);
                 if (statementEnd >= 0) {
                     afterEnd(c);
-                } else if (c == ';') {
+                } else if (c == ';' && sawWord) {
                     statementEnd = pos++;
                 } else if (c == '-' && peek(1) == '-') {
                     lineComment();
