@@ -61,6 +61,9 @@ class TributaryConfiguration {
         ds.setUsername(store.username());
         ds.setPassword(store.password());
         ds.setMaximumPoolSize(10);
+        if (store.schema() != null) {
+            ds.setSchema(store.schema());
+        }
         // fail at start-up with the server's reason rather than on the first run
         ds.setInitializationFailTimeout(10_000);
         return ds;
@@ -69,7 +72,13 @@ class TributaryConfiguration {
     @Bean
     FlywayConfigurationCustomizer storeSchemaPlaceholders(AppSettings settings) {
         String json = "postgresql".equals(settings.store().vendor()) ? "jsonb" : "json";
-        return configuration -> configuration.placeholders(Map.of("json_type", json));
+        String schema = settings.store().schema();
+        return configuration -> {
+            configuration.placeholders(Map.of("json_type", json));
+            if (schema != null) {
+                configuration.schemas(schema).defaultSchema(schema);
+            }
+        };
     }
 
     @Bean

@@ -5,10 +5,14 @@ import java.util.Map;
 
 /**
  * Where the registration store lives: {@code TRIBUTARY_STORE_URL} (a JDBC URL for PostgreSQL or H2, or
- * {@code postgresql://host/db}), {@code TRIBUTARY_STORE_USERNAME}, {@code TRIBUTARY_STORE_PASSWORD}. Without a
- * URL the store is an embedded H2 file database under {@code TRIBUTARY_DATA_DIR} (default {@code ./data}).
+ * {@code postgresql://host/db}), {@code TRIBUTARY_STORE_USERNAME}, {@code TRIBUTARY_STORE_PASSWORD}, and on
+ * PostgreSQL {@code TRIBUTARY_STORE_SCHEMA} (default {@code tributary}: the store keeps to its own schema, so it can
+ * share a database with other tables). Without a URL the store is an embedded H2 file database under
+ * {@code TRIBUTARY_DATA_DIR} (default {@code ./data}).
+ *
+ * @param schema the PostgreSQL schema of the store's tables; {@code null} for H2
  */
-public record StoreSettings(String jdbcUrl, String username, String password, boolean embedded) {
+public record StoreSettings(String jdbcUrl, String username, String password, boolean embedded, String schema) {
 
     @Override
     public String toString() {
@@ -21,7 +25,7 @@ public record StoreSettings(String jdbcUrl, String username, String password, bo
         String password = env.getOrDefault("TRIBUTARY_STORE_PASSWORD", "");
         if (url.isEmpty()) {
             String dir = env.getOrDefault("TRIBUTARY_DATA_DIR", "./data").strip();
-            return new StoreSettings("jdbc:h2:file:" + dir + "/tributary-store;AUTO_SERVER=TRUE", "sa", "", true);
+            return new StoreSettings("jdbc:h2:file:" + dir + "/tributary-store;AUTO_SERVER=TRUE", "sa", "", true, null);
         }
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
@@ -37,14 +41,26 @@ public record StoreSettings(String jdbcUrl, String username, String password, bo
             if (split.password() != null && password.isEmpty()) {
                 password = split.password();
             }
-            return new StoreSettings("jdbc:postgresql://" + rest, user, password, false);
+            return new StoreSettings("jdbc:postgresql://" + rest, user, password, false, schema(env));
         }
-        if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("jdbc:h2:")) {
-            return new StoreSettings(url, user, password, false);
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return new StoreSettings(url, user, password, false, schema(env));
+        }
+        if (lower.startsWith("jdbc:h2:")) {
+            return new StoreSettings(url, user, password, false, null);
         }
         throw new ConfigurationException("TRIBUTARY_STORE_URL must point at PostgreSQL (postgresql://host:5432/db or "
                 + "jdbc:postgresql://...) or H2 (jdbc:h2:...); it starts with '"
                 + (url.contains(":") ? url.substring(0, url.indexOf(':') + 1) : url) + "'");
+    }
+
+    private static String schema(Map<String, String> env) {
+        String schema = env.getOrDefault("TRIBUTARY_STORE_SCHEMA", "tributary").strip();
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new ConfigurationException("TRIBUTARY_STORE_SCHEMA='" + schema
+                    + "' must be a lower-case PostgreSQL identifier (letters, digits, '_')");
+        }
+        return schema;
     }
 
     /** {@code postgresql} or {@code h2}. */
