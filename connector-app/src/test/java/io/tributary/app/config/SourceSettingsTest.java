@@ -1,0 +1,125 @@
+package io.tributary.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tributary.core.SourceDefinition;
+
+class SourceSettingsTest {
+
+    private static Map<String, String> minimal(String id) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TRIBUTARY_SOURCES_" + id + "_URL", "postgresql://db.example:5432/shop");
+        env.put("TRIBUTARY_SOURCES_" + id + "_STATEMENT", "SELECT 1");
+        return env;
+    }
+
+    @Test
+    void readsEverySettingOfASourceWhoseIdHasUnderscores() {
+        Map<String, String> env = minimal("EU_SALES");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_USERNAME", "reader");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_PASSWORD", "s3cret");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_UPDATE_FREQUENCY", "5m");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_MEMBER_ID_SOURCE", "crm");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_TIMEZONE", "Europe/Copenhagen");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_START", "2024-01-01");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_FETCH_SIZE", "500");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_BATCH_SIZE", "2000");
+        env.put("OTHER_VARIABLE", "ignored");
+
+        List<SourceDefinition> sources = SourceSettings.read(env);
+        assertThat(sources).hasSize(1);
+        SourceDefinition s = sources.get(0);
+        assertThat(s.id()).isEqualTo("eu_sales");
+        assertThat(s.username()).isEqualTo("reader");
+        assertThat(s.password().reveal()).isEqualTo("s3cret");
+        assertThat(s.toString()).doesNotContain("s3cret");
+        assertThat(s.updateFrequency()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.memberIdSource()).isEqualTo("crm");
+        assertThat(s.timezone()).isEqualTo(ZoneId.of("Europe/Copenhagen"));
+        assertThat(s.start()).isEqualTo(Instant.parse("2023-12-31T23:00:00Z"));
+        assertThat(s.fetchSize()).isEqualTo(500);
+        assertThat(s.batchSize()).isEqualTo(2000);
+    }
+
+    @Test
+    void defaults() {
+        SourceDefinition s = SourceSettings.read(minimal("SALES")).get(0);
+        assertThat(s.updateFrequency()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.memberIdSource()).isEqualTo("sales");
+        assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(s.start()).isEqualTo(Instant.EPOCH);
+        assertThat(s.password().isEmpty()).isTrue();
+    }
+
+    @Test
+    void passwordAndStatementFromFiles(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("pw"), "from-file\n");
+        Path statement = Files.writeString(dir.resolve("q.sql"), "SELECT *\nFROM sales\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://h/db");
+        env.put("TRIBUTARY_SOURCES_S_PASSWORD_FILE", password.toString());
+        env.put("TRIBUTARY_SOURCES_S_STATEMENT_FILE", statement.toString());
+        SourceDefinition s = SourceSettings.read(env).get(0);
+        assertThat(s.password().reveal()).isEqualTo("from-file");
+        assertThat(s.statement()).isEqualTo("SELECT *\nFROM sales\n");
+    }
+
+    @Test
+    void aPasswordInTheUrlIsMovedOutOfIt() {
+        Map<String, String> env = minimal("S");
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://reader:p%40ss@db.example/shop");
+        SourceDefinition s = SourceSettings.read(env).get(0);
+        assertThat(s.url()).isEqualTo("postgresql://reader@db.example/shop");
+        assertThat(s.password().reveal()).isEqualTo("p@ss");
+    }
+
+    @Test
+    void everyMistakeNamesTheVariable(@TempDir Path dir) {
+        assertError(Map.of("TRIBUTARY_SOURCES_S_STATEMENT", "SELECT 1"), "TRIBUTARY_SOURCES_S_URL is missing");
+        assertError(Map.of("TRIBUTARY_SOURCES_S_URL", "postgresql://h/db"), "TRIBUTARY_SOURCES_S_STATEMENT is missing");
+        assertError(with("TRIBUTARY_SOURCES_S_URLL", "x"), "TRIBUTARY_SOURCES_S_URLL is not a known setting");
+        assertError(with("TRIBUTARY_SOURCES_S_UPDATE_FREQUENCY", "5x"),
+                "TRIBUTARY_SOURCES_S_UPDATE_FREQUENCY='5x' is not a duration");
+        assertError(with("TRIBUTARY_SOURCES_S_UPDATE_FREQUENCY", "100ms"), "shorter than the minimum of 1s");
+        assertError(with("TRIBUTARY_SOURCES_S_TIMEZONE", "Mars/Olympus"),
+                "TRIBUTARY_SOURCES_S_TIMEZONE='Mars/Olympus' is not a time zone");
+        assertError(with("TRIBUTARY_SOURCES_S_START", "last year"), "TRIBUTARY_SOURCES_S_START='last year' is not a date");
+        assertError(with("TRIBUTARY_SOURCES_S_FETCH_SIZE", "0"), "TRIBUTARY_SOURCES_S_FETCH_SIZE='0' must be a whole number");
+        assertError(with("TRIBUTARY_SOURCES_S_PASSWORD_FILE", dir.resolve("absent").toString()),
+                "TRIBUTARY_SOURCES_S_PASSWORD_FILE: cannot read");
+        Map<String, String> both = with("TRIBUTARY_SOURCES_S_STATEMENT_FILE", "/x.sql");
+        assertError(both, "TRIBUTARY_SOURCES_S_STATEMENT and TRIBUTARY_SOURCES_S_STATEMENT_FILE are both set");
+    }
+
+    @Test
+    void mistakesNeverPrintThePassword() {
+        Map<String, String> env = with("TRIBUTARY_SOURCES_S_PASSWORD", "hunter2");
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://u:hunter2@h/db");
+        assertThatThrownBy(() -> SourceSettings.read(env)).hasMessageNotContaining("hunter2")
+                .hasMessageContaining("holds a password");
+    }
+
+    private static Map<String, String> with(String name, String value) {
+        Map<String, String> env = minimal("S");
+        env.put(name, value);
+        return env;
+    }
+
+    private static void assertError(Map<String, String> env, String message) {
+        assertThatThrownBy(() -> SourceSettings.read(env)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(message);
+    }
+}
