@@ -42,7 +42,7 @@ class PollingLifecycle implements SmartLifecycle {
         if (demo.source() != null) {
             demo.source().startGenerator(Duration.ofSeconds(3));
         }
-        tributary.start(Duration.ofSeconds(5));
+        tributary.start();
         running = true;
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String address = environment.getProperty("server.address", "127.0.0.1");

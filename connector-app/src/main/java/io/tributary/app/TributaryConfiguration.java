@@ -114,7 +114,7 @@ class TributaryConfiguration {
             log.warn("{} run(s) were in progress when Tributary last stopped; they are marked failed and will be re-read", interrupted);
         }
         Tributary tributary = Tributary.builder().sink(store).checkpoints(checkpoints).importLog(importLog)
-                .clock(clock).build();
+                .clock(clock).maxConcurrentRuns(settings.maxConcurrentRuns()).build();
         if (demo.source() != null) {
             tributary.add(demo.source().definition());
         }

@@ -165,9 +165,11 @@ class PostgresEndToEndIT {
 
         RunView resumed = finishedRunAfter("sales", lastId);
         assertThat(resumed.kind()).isEqualTo("automatic");
-        assertThat(resumed.windowFrom()).isEqualTo(checkpoint);
-        assertThat(resumed.read()).isEqualTo(5);
+        // from the checkpoint, less the one-minute lookback that re-reads late rows (found unchanged)
+        assertThat(resumed.windowFrom()).isEqualTo(checkpoint.minus(Duration.ofMinutes(1)));
         assertThat(resumed.inserted()).isEqualTo(5);
+        assertThat(resumed.updated()).isZero();
+        assertThat(resumed.unchanged()).isEqualTo(resumed.read() - 5);
         assertThat(db.count("SELECT count(*) FROM registrations WHERE source_id = 'sales'")).isEqualTo(ROWS + 5);
     }
 

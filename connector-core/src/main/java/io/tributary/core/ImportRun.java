@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -20,7 +22,6 @@ import io.tributary.core.mapping.Registration;
 import io.tributary.core.mapping.RegistrationMapper;
 import io.tributary.core.mapping.Rejection;
 import io.tributary.core.mapping.SeenReferences;
-import io.tributary.core.mapping.SourceRow;
 import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
@@ -28,6 +29,7 @@ import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.template.RenderedStatement;
 import io.tributary.core.template.Variable;
+import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
@@ -51,6 +53,8 @@ final class ImportRun {
     private final Window window;
     private final Instant startedAt;
     private final RegistrationMapper mapper;
+    private final RowCap cap;
+    private final @Nullable Instant previousCheckpoint;
     private final SeenReferences seen = new SeenReferences();
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicLong read = new AtomicLong();
@@ -58,8 +62,16 @@ final class ImportRun {
     private final AtomicLong duplicates = new AtomicLong();
     private volatile WriteResult written = WriteResult.NONE;
     private volatile Instant lastProgress;
+    private volatile @Nullable String note;
+    private volatile boolean backlog;
+    private volatile @Nullable Throwable failure;
 
-    ImportRun(PipelineContext ctx, long runId, RunKind kind, Window window, Instant startedAt) {
+    /**
+     * @param cap                the row cap of this run, {@link RowCap#none()} for none
+     * @param previousCheckpoint the checkpoint before this run; the checkpoint never moves back past it
+     */
+    ImportRun(PipelineContext ctx, long runId, RunKind kind, Window window, Instant startedAt, RowCap cap,
+            @Nullable Instant previousCheckpoint) {
         this.ctx = ctx;
         this.runId = runId;
         this.kind = kind;
@@ -67,10 +79,12 @@ final class ImportRun {
         this.startedAt = startedAt;
         this.lastProgress = startedAt;
         this.mapper = new RegistrationMapper(ctx.definition().timezone());
+        this.cap = cap;
+        this.previousCheckpoint = previousCheckpoint;
     }
 
     /** Runs to the end; never errors: a failure becomes a FAILED record. */
-    Mono<RunRecord> execute() {
+    Mono<RunOutcome> execute() {
         SourceDefinition def = ctx.definition();
         RenderedStatement statement = ctx.template().render(ctx.dialect().bindMarkers());
         List<Object> binds = new ArrayList<>(statement.parameters().size());
@@ -82,21 +96,29 @@ final class ImportRun {
         log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 
         return ctx.client().stream(statement, binds, def.fetchSize())
-                .handle(this::map)
+                .timeout(def.queryTimeout(), ctx.scheduler())
+                .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
+                        + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
+                .map(row -> mapper.map(row, read.incrementAndGet()))
+                // past the cap the source is cancelled: rows not read now are read by the next run
+                .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
+                .handle(this::account)
                 .bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
                 // concatMap keeps batches in order (the last of duplicate references wins) while the next batch
                 // is already being read: reading and writing overlap
                 .concatMap(this::write, 1)
                 .then(Mono.defer(this::commit))
                 .then(Mono.fromSupplier(() -> record(RunStatus.SUCCEEDED, null)))
-                .onErrorResume(e -> Mono.just(record(RunStatus.FAILED, ctx.describe(e))))
+                .onErrorResume(e -> {
+                    failure = e;
+                    return Mono.just(record(RunStatus.FAILED, ctx.describe(e)));
+                })
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
-                .doOnNext(this::announce);
+                .doOnNext(this::announce)
+                .map(r -> new RunOutcome(r, failure, backlog));
     }
 
-    private void map(SourceRow row, SynchronousSink<Registration> out) {
-        long n = read.incrementAndGet();
-        MappedRow mapped = mapper.map(row, n);
+    private void account(MappedRow mapped, SynchronousSink<Registration> out) {
         if (mapped instanceof MappedRow.Mapped m) {
             if (!seen.add(m.registration().reference())) {
                 duplicates.incrementAndGet();
@@ -133,7 +155,26 @@ final class ImportRun {
     }
 
     private Mono<Void> commit() {
-        return kind.movesCheckpoint() ? ctx.checkpoints().save(ctx.definition().id(), window.upper()) : Mono.empty();
+        if (!kind.movesCheckpoint()) {
+            return Mono.empty();
+        }
+        Instant target = window.upper();
+        if (cap.stopped()) {
+            Optional<Instant> safe = cap.safeCheckpoint(window);
+            if (safe.isEmpty()) {
+                note = cap.whyNotMoved(window);
+                return Mono.empty();
+            }
+            target = safe.get();
+            backlog = true;
+            note = "stopped at the cap of " + cap.maxRows() + " rows; the checkpoint moved to " + target
+                    + " and the next run continues from there at once";
+        }
+        if (previousCheckpoint != null && target.isBefore(previousCheckpoint)) {
+            // the source's clock went back (or settle grew): never move the checkpoint backwards
+            return Mono.empty();
+        }
+        return ctx.checkpoints().save(ctx.definition().id(), target);
     }
 
     private void progress() {
@@ -151,20 +192,21 @@ final class ImportRun {
         Duration took = Duration.between(startedAt, ctx.clock().instant());
         return new RunRecord(runId, ctx.definition().id(), kind, window, startedAt, took, status, read.get(),
                 w.inserted(), w.updated(), w.unchanged(), w.deleted(), rejected.get(), duplicates.get(),
-                List.copyOf(rejections), error);
+                List.copyOf(rejections), error, error == null ? note : null);
     }
 
     private void announce(RunRecord r) {
         Clock clock = ctx.clock();
         if (r.succeeded()) {
-            log.info("source {}: run {} succeeded in {} ms: read {}, inserted {}, updated {}, unchanged {}, rejected {}, duplicates {}",
+            log.info("source {}: run {} succeeded in {} ms: read {}, inserted {}, updated {}, unchanged {}, rejected {}, duplicates {}{}",
                     r.sourceId(), r.runId(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
-                    r.rejected(), r.duplicates());
+                    r.rejected(), r.duplicates(), r.note() == null ? "" : "; " + r.note());
             ctx.events().publish(new ImportEvent.RunFinished(r.sourceId(), clock.instant(), r));
         } else {
             log.warn("source {}: run {} failed after {} ms, checkpoint not moved: {}", r.sourceId(), r.runId(),
                     r.duration().toMillis(), r.error());
-            ctx.events().publish(new ImportEvent.RunFailed(r.sourceId(), clock.instant(), r, false));
+            ctx.events().publish(new ImportEvent.RunFailed(r.sourceId(), clock.instant(), r,
+                    failure != null && Failures.isTransient(failure)));
         }
     }
 }

@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param fetchSize       rows fetched per round trip from the source
  * @param batchSize       registrations per sink write
  * @param options         dialect-specific settings (lower-case keys)
+ * @param lookback        how far before the checkpoint each run starts reading again, for rows committed late
+ * @param settle          how far behind the source's clock each run stops, for rows not yet committed
+ * @param maxRowsPerMinute the row cap per run, per minute of effective interval; 0 for no cap
+ * @param queryTimeout    the longest wait for the source's next row (the first one included)
  */
 public record SourceDefinition(
         String id,
@@ -40,12 +44,19 @@ public record SourceDefinition(
         @Nullable String dialect,
         int fetchSize,
         int batchSize,
-        Map<String, String> options) {
+        Map<String, String> options,
+        Duration lookback,
+        Duration settle,
+        long maxRowsPerMinute,
+        Duration queryTimeout) {
 
     public static final Duration DEFAULT_UPDATE_FREQUENCY = Duration.ofMinutes(1);
     public static final Instant DEFAULT_START = Instant.EPOCH;
     public static final int DEFAULT_FETCH_SIZE = 1_000;
     public static final int DEFAULT_BATCH_SIZE = 1_000;
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(1);
+    public static final long DEFAULT_MAX_ROWS_PER_MINUTE = 10_000;
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(5);
 
     public SourceDefinition {
         requireNonNull(id, "id must not be null");
@@ -71,6 +82,27 @@ public record SourceDefinition(
             throw new IllegalArgumentException("batchSize >= 1 required but it was " + batchSize);
         }
         options = Map.copyOf(options);
+        requireNonNull(lookback, "lookback must not be null");
+        requireNonNull(settle, "settle must not be null");
+        requireNonNull(queryTimeout, "queryTimeout must not be null");
+        if (lookback.isNegative() || settle.isNegative()) {
+            throw new IllegalArgumentException("lookback and settle >= 0 required but they were " + lookback + " and " + settle);
+        }
+        if (maxRowsPerMinute < 0) {
+            throw new IllegalArgumentException("maxRowsPerMinute >= 0 required but it was " + maxRowsPerMinute);
+        }
+        if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new IllegalArgumentException("queryTimeout > 0 required but it was " + queryTimeout);
+        }
+    }
+
+    /** The row cap of a run at {@code effectiveInterval}: {@link Long#MAX_VALUE} when there is none. */
+    public long maxRows(Duration effectiveInterval) {
+        if (maxRowsPerMinute == 0) {
+            return Long.MAX_VALUE;
+        }
+        long perInterval = (long) Math.ceil(maxRowsPerMinute * (effectiveInterval.toMillis() / 60_000.0));
+        return Math.max(1, perInterval);
     }
 
     /** A builder with the defaults for everything but the essentials; the app, tests and embedders start here. */
@@ -91,6 +123,10 @@ public record SourceDefinition(
         b.fetchSize = fetchSize;
         b.batchSize = batchSize;
         b.options = options;
+        b.lookback = lookback;
+        b.settle = settle;
+        b.maxRowsPerMinute = maxRowsPerMinute;
+        b.queryTimeout = queryTimeout;
         return b;
     }
 
@@ -113,6 +149,10 @@ public record SourceDefinition(
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Map<String, String> options = Map.of();
+        private Duration lookback = DEFAULT_LOOKBACK;
+        private Duration settle = Duration.ZERO;
+        private long maxRowsPerMinute = DEFAULT_MAX_ROWS_PER_MINUTE;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
         private Builder(String id, String url, String statement) {
             this.id = id;
@@ -166,9 +206,34 @@ public record SourceDefinition(
             return this;
         }
 
+        /** Re-read this much before the checkpoint (default 1 minute), for rows committed late with an older date. */
+        public Builder lookback(Duration value) {
+            this.lookback = value;
+            return this;
+        }
+
+        /** Stop this much behind the source's clock (default 0), for rows whose date is set before commit. */
+        public Builder settle(Duration value) {
+            this.settle = value;
+            return this;
+        }
+
+        /** Rows per run per minute of effective interval (default 10,000); 0 for no cap. */
+        public Builder maxRowsPerMinute(long value) {
+            this.maxRowsPerMinute = value;
+            return this;
+        }
+
+        /** The longest wait for the source's next row (default 5 minutes). */
+        public Builder queryTimeout(Duration value) {
+            this.queryTimeout = value;
+            return this;
+        }
+
         public SourceDefinition build() {
             return new SourceDefinition(id, url, username, password, statement, updateFrequency,
-                    memberIdSource == null ? id : memberIdSource, timezone, start, dialect, fetchSize, batchSize, options);
+                    memberIdSource == null ? id : memberIdSource, timezone, start, dialect, fetchSize, batchSize, options,
+                    lookback, settle, maxRowsPerMinute, queryTimeout);
         }
     }
 }

@@ -3,39 +3,59 @@ package io.tributary.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tributary.core.event.ImportEvent;
+import io.tributary.core.schedule.AdaptiveInterval;
+import io.tributary.core.schedule.RunLimiter;
 import io.tributary.core.schedule.RunRequest;
 import io.tributary.core.schedule.SerialRuns;
 import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
+import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The pipeline of one source: its poll loop and its serialised runs. Every kind of run (automatic, manual,
  * historical) goes through the same queue, so runs of one source never overlap.
+ * <p>
+ * The poll loop runs, then waits the effective interval ({@link AdaptiveInterval}), counted from the end of the
+ * run. A transient failure is retried with exponential backoff and jitter, capped at the interval; a permanent one
+ * (bad password, unknown table) pauses automatic runs until an operator asks for a run. A run that stopped at the
+ * row cap is followed by the next at once.
  */
 public final class SourcePipeline {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePipeline.class);
 
+    /** First retry delay after a transient failure; doubles up to the interval. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
     private final PipelineContext ctx;
-    private final SerialRuns runs;
+    private final RunLimiter limiter;
+    private final SerialRuns<RunOutcome> runs;
+    private final AdaptiveInterval interval;
+    private volatile Duration effectiveInterval;
     private volatile @Nullable Disposable pollLoop;
     private volatile @Nullable RunRecord lastRun;
     private volatile boolean running;
     private volatile @Nullable Instant nextRunAt;
+    private volatile @Nullable String pausedBecause;
 
-    SourcePipeline(PipelineContext ctx) {
+    SourcePipeline(PipelineContext ctx, RunLimiter limiter) {
         this.ctx = ctx;
-        this.runs = new SerialRuns(this::runOnce);
+        this.limiter = limiter;
+        this.interval = new AdaptiveInterval(ctx.definition().updateFrequency());
+        this.effectiveInterval = interval.current();
+        this.runs = new SerialRuns<>(request -> limiter.run(() -> runOnce(request)));
     }
 
     public String id() {
@@ -49,18 +69,32 @@ public final class SourcePipeline {
 
     public SourceStatus status() {
         RunRecord last = lastRun;
-        String state = running ? "running" : last != null && !last.succeeded() ? "failing" : "idle";
-        return new SourceStatus(state, last, effectiveInterval(), nextRunAt);
+        String state = running ? "running" : pausedBecause != null ? "paused"
+                : last != null && !last.succeeded() ? "failing" : "idle";
+        return new SourceStatus(state, last, effectiveInterval, nextRunAt);
     }
 
-    /** Runs now from the checkpoint, queued behind a run in progress; moves the checkpoint on success. */
+    /** Why automatic runs are paused after a permanent failure, if they are. */
+    public Optional<String> pausedBecause() {
+        return Optional.ofNullable(pausedBecause);
+    }
+
+    /**
+     * Runs now from the checkpoint, queued behind a run in progress; moves the checkpoint on success. An operator's
+     * run also lifts a pause after a permanent failure when it succeeds.
+     */
     public Mono<RunRecord> runNow() {
-        return runs.submit(RunRequest.manual());
+        return runs.submit(RunRequest.manual()).doOnNext(o -> {
+            if (o.record().succeeded() && pausedBecause != null) {
+                log.info("source {}: a manual run succeeded, automatic runs resume", id());
+                pausedBecause = null;
+            }
+        }).map(RunOutcome::record);
     }
 
     /** Imports one window without moving the checkpoint (historical import, CLI). */
     public Mono<RunRecord> importWindow(Window window) {
-        return runs.submit(RunRequest.historical(window));
+        return runs.submit(RunRequest.historical(window)).map(RunOutcome::record);
     }
 
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
@@ -70,20 +104,52 @@ public final class SourcePipeline {
         }
         nextRunAt = ctx.clock().instant().plus(initialDelay);
         pollLoop = Mono.delay(initialDelay, ctx.scheduler())
-                .then(Mono.defer(() -> runs.submit(RunRequest.automatic())))
-                .onErrorResume(e -> {
-                    // a failure to record the run (store down) must not end polling
-                    log.error("source {}: run could not be completed: {}", id(), ctx.describe(e));
-                    return Mono.empty();
-                })
-                .then(Mono.defer(() -> {
-                    Duration delay = effectiveInterval();
-                    nextRunAt = ctx.clock().instant().plus(delay);
-                    return Mono.delay(delay, ctx.scheduler());
-                }))
-                .repeat()
+                .then(Mono.defer(this::cycle).repeat().then())
                 .subscribe();
-        log.info("source {}: polling every {}", id(), effectiveInterval());
+        log.info("source {}: polling every {}", id(), effectiveInterval);
+    }
+
+    /** One automatic run (with its retries), then the wait before the next. */
+    private Mono<Void> cycle() {
+        if (pausedBecause != null) {
+            return waitFor(effectiveInterval);
+        }
+        return automaticRun()
+                .map(outcome -> {
+                    if (outcome.failedPermanently()) {
+                        pausedBecause = outcome.record().error();
+                        log.warn("source {}: automatic runs are paused until the configuration is fixed or an operator "
+                                + "asks for a run (POST /api/sources/{}/run): {}", id(), id(), pausedBecause);
+                    }
+                    return outcome.backlog() ? Duration.ZERO : effectiveInterval;
+                })
+                .onErrorResume(e -> {
+                    // a failure to record the run (store down for good) must not end polling
+                    log.error("source {}: run could not be completed: {}", id(), ctx.describe(e));
+                    return Mono.just(effectiveInterval);
+                })
+                .flatMap(this::waitFor);
+    }
+
+    private Mono<RunOutcome> automaticRun() {
+        return Mono.defer(() -> runs.submit(RunRequest.automatic()))
+                .flatMap(o -> o.failedTransiently() ? Mono.error(new RetryableRun(o)) : Mono.just(o))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY)
+                        .maxBackoff(effectiveInterval.compareTo(FIRST_RETRY) < 0 ? FIRST_RETRY : effectiveInterval)
+                        .jitter(0.5)
+                        .scheduler(ctx.scheduler())
+                        .filter(RetryableRun.class::isInstance)
+                        .doBeforeRetry(signal -> {
+                            RetryableRun failed = (RetryableRun) signal.failure();
+                            nextRunAt = null;
+                            log.info("source {}: retry {} after a transient failure: {}", id(),
+                                    signal.totalRetries() + 1, failed.outcome.record().error());
+                        }));
+    }
+
+    private Mono<Void> waitFor(Duration delay) {
+        nextRunAt = ctx.clock().instant().plus(delay);
+        return Mono.delay(delay, ctx.scheduler()).then();
     }
 
     /** Stops polling and refuses further runs; a run in progress is cancelled. */
@@ -101,44 +167,84 @@ public final class SourcePipeline {
         ctx.client().close().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
     }
 
-    private Duration effectiveInterval() {
-        return ctx.definition().updateFrequency();
-    }
-
-    private Mono<RunRecord> runOnce(RunRequest request) {
+    private Mono<RunOutcome> runOnce(RunRequest request) {
         return Mono.defer(() -> {
             running = true;
             Instant startedAt = ctx.clock().instant();
             Window explicit = request.window();
-            Mono<Instant> lower = explicit != null ? Mono.just(explicit.lower())
-                    : ctx.checkpoints().load(id()).defaultIfEmpty(ctx.definition().start());
-            return lower.flatMap(lo -> upperBound(explicit, lo)
-                    .flatMap(window -> ctx.importLog().started(id(), request.kind(), window, startedAt)
-                            .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), window, startedAt).execute()))
-                    .onErrorResume(e -> failedBeforeStart(request.kind(),
-                            explicit != null ? explicit : new Window(lo, lo), startedAt, e)));
-        }).doOnNext(r -> lastRun = r).doFinally(s -> running = false);
+            if (explicit != null) {
+                return started(request.kind(), explicit, startedAt, RowCap.none(), null);
+            }
+            SourceDefinition def = ctx.definition();
+            return ctx.checkpoints().load(id()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMap(checkpoint -> {
+                        // the lookback re-reads the end of the previous window, but never before start
+                        Instant lower = checkpoint.map(c -> later(def.start(), c.minus(def.lookback()))).orElse(def.start());
+                        Instant countFrom = checkpoint.orElse(def.start());
+                        return ctx.client().now().timeout(def.queryTimeout(), ctx.scheduler())
+                                .map(now -> now.minus(def.settle()))
+                                .map(upper -> new Window(lower, upper.isBefore(lower) ? lower : upper))
+                                .flatMap(window -> started(request.kind(), window, startedAt,
+                                        new RowCap(def.maxRows(effectiveInterval), countFrom), checkpoint.orElse(null)))
+                                .onErrorResume(e -> failedBeforeStart(request.kind(), new Window(lower, lower), startedAt, e));
+                    });
+        }).doOnNext(this::afterRun).doFinally(s -> running = false);
     }
 
-    /** Up to the source database's clock, or the explicit window's upper bound. */
-    private Mono<Window> upperBound(@Nullable Window explicit, Instant lower) {
-        if (explicit != null) {
-            return Mono.just(explicit);
+    private Mono<RunOutcome> started(RunKind kind, Window window, Instant startedAt, RowCap cap,
+            @Nullable Instant previousCheckpoint) {
+        return ctx.importLog().started(id(), kind, window, startedAt)
+                .flatMap(runId -> new ImportRun(ctx, runId, kind, window, startedAt, cap, previousCheckpoint).execute());
+    }
+
+    /** Feeds the run's timing to the adaptive interval. Runs are serialised, so this is too. */
+    private void afterRun(RunOutcome outcome) {
+        RunRecord r = outcome.record();
+        lastRun = r;
+        if (!r.succeeded() || r.kind() == RunKind.HISTORICAL || r.kind() == RunKind.TEST) {
+            return;
         }
-        return ctx.client().now().map(upper -> new Window(lower, upper.isBefore(lower) ? lower : upper));
+        interval.onRun(r.duration()).ifPresent(change -> {
+            effectiveInterval = change.to();
+            if (change.warning()) {
+                log.warn("source {}: {}", id(), change.reason());
+            } else {
+                log.info("source {}: {}", id(), change.reason());
+            }
+            if (!change.from().equals(change.to())) {
+                ctx.events().publish(new ImportEvent.IntervalChanged(id(), ctx.clock().instant(), change.from(),
+                        change.to(), change.reason()));
+            }
+        });
     }
 
     /** The source could not even be asked for its clock: record the run as failed all the same. */
-    private Mono<RunRecord> failedBeforeStart(RunKind kind, Window window, Instant startedAt, Throwable cause) {
+    private Mono<RunOutcome> failedBeforeStart(RunKind kind, Window window, Instant startedAt, Throwable cause) {
         String error = ctx.describe(cause);
+        boolean transientFailure = Failures.isTransient(cause);
         return ctx.importLog().started(id(), kind, window, startedAt)
                 .map(runId -> new RunRecord(runId, id(), kind, window, startedAt,
                         Duration.between(startedAt, ctx.clock().instant()), RunStatus.FAILED, 0, 0, 0, 0, 0, 0, 0,
-                        List.of(), error))
+                        List.of(), error, null))
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(r -> {
                     log.warn("source {}: run {} failed before reading, checkpoint not moved: {}", id(), r.runId(), error);
-                    ctx.events().publish(new ImportEvent.RunFailed(id(), ctx.clock().instant(), r, false));
-                });
+                    ctx.events().publish(new ImportEvent.RunFailed(id(), ctx.clock().instant(), r, transientFailure));
+                })
+                .map(r -> new RunOutcome(r, cause, false));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** Carries a transiently failed run through Reactor's retry. */
+    private static final class RetryableRun extends RuntimeException {
+        private final transient RunOutcome outcome;
+
+        RetryableRun(RunOutcome outcome) {
+            super(outcome.record().error(), null, false, false);
+            this.outcome = outcome;
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tributary.core.event.EventBus;
 import io.tributary.core.event.ImportEvent;
+import io.tributary.core.schedule.RunLimiter;
 import io.tributary.core.sink.CheckpointStore;
 import io.tributary.core.sink.ImportLog;
 import io.tributary.core.sink.RegistrationSink;
@@ -42,9 +43,11 @@ public final class Tributary implements AutoCloseable {
     private final Builder config;
     private final EventBus events = new EventBus();
     private final Map<String, SourcePipeline> pipelines = new LinkedHashMap<>();
+    private final RunLimiter limiter;
 
     private Tributary(Builder config) {
         this.config = config;
+        this.limiter = new RunLimiter(config.maxConcurrentRuns);
     }
 
     public static Builder builder() {
@@ -71,18 +74,27 @@ public final class Tributary implements AutoCloseable {
         PipelineContext ctx = new PipelineContext(definition, template, provider.dialect(), provider.connect(definition),
                 config.sink, config.checkpoints, config.importLog, events, config.clock, config.scheduler,
                 config.maxBatchLatency);
-        SourcePipeline pipeline = new SourcePipeline(ctx);
+        SourcePipeline pipeline = new SourcePipeline(ctx, limiter);
         pipelines.put(definition.id(), pipeline);
         log.info("source {}: {} dialect, every {}, member id source '{}', timezone {}", definition.id(),
                 provider.name(), definition.updateFrequency(), definition.memberIdSource(), definition.timezone());
         return pipeline;
     }
 
-    /** Starts the poll loops of all sources added so far, first runs spread over {@code spread}. */
-    public synchronized void start(Duration spread) {
+    /** First runs are spread over at most this much (or the source's interval when shorter). */
+    static final Duration MAX_START_SPREAD = Duration.ofMinutes(1);
+
+    /**
+     * Starts the poll loops of all sources added so far. First runs are spread evenly over a minute (or the
+     * source's interval when shorter), so that a thousand sources on one interval do not fire in the same second
+     * and none waits long for its first run.
+     */
+    public synchronized void start() {
         int i = 0;
         int n = pipelines.size();
         for (SourcePipeline p : pipelines.values()) {
+            Duration frequency = p.definition().updateFrequency();
+            Duration spread = frequency.compareTo(MAX_START_SPREAD) < 0 ? frequency : MAX_START_SPREAD;
             long offset = n <= 1 ? 0 : spread.toMillis() * i / n;
             p.startPolling(Duration.ofMillis(offset));
             i++;
@@ -109,6 +121,7 @@ public final class Tributary implements AutoCloseable {
             p.stop();
             p.closeClient();
         }
+        limiter.dispose();
         events.close();
     }
 
@@ -121,6 +134,7 @@ public final class Tributary implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Scheduler scheduler = Schedulers.parallel();
         private Duration maxBatchLatency = Duration.ofMillis(500);
+        private int maxConcurrentRuns = 8;
 
         private Builder() {
         }
@@ -164,6 +178,15 @@ public final class Tributary implements AutoCloseable {
                 throw new IllegalArgumentException("maxBatchLatency > 0 required but it was " + value);
             }
             this.maxBatchLatency = value;
+            return this;
+        }
+
+        /** How many runs may execute at once across all sources (default 8); the others wait their turn. */
+        public Builder maxConcurrentRuns(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConcurrentRuns >= 1 required but it was " + value);
+            }
+            this.maxConcurrentRuns = value;
             return this;
         }
 

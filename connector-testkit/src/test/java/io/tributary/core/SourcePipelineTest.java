@@ -75,11 +75,13 @@ class SourcePipelineTest {
         assertThat(source.calls().get(0).binds()).containsExactly(OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(T0.plusSeconds(60), ZoneOffset.UTC));
 
-        source.now(T0.plusSeconds(120));
+        source.now(T0.plusSeconds(180));
         RunRecord second = p.runNow().block();
-        assertThat(second.window()).isEqualTo(new Window(T0.plusSeconds(60), T0.plusSeconds(120)));
+        // the default lookback of 1 minute re-reads the end of the previous window
+        assertThat(second.window()).isEqualTo(new Window(T0, T0.plusSeconds(180)));
         assertThat(second.unchanged()).isEqualTo(25);
         assertThat(second.inserted()).isZero();
+        assertThat(store.checkpoint("sales")).contains(T0.plusSeconds(180));
     }
 
     @Test
@@ -101,7 +103,7 @@ class SourcePipelineTest {
         store.failWrites(null);
         RunRecord retried = p.runNow().block();
         assertThat(retried.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(retried.window().lower()).isEqualTo(checkpoint);
+        assertThat(retried.window().lower()).isEqualTo(checkpoint.minus(SourceDefinition.DEFAULT_LOOKBACK));
         assertThat(store.checkpoint("sales")).contains(T0.plusSeconds(60));
     }
 

@@ -9,10 +9,11 @@ import io.tributary.core.SourceDefinition;
 /**
  * Everything read from {@code TRIBUTARY_*} variables at start-up.
  *
- * @param demo whether the embedded demo source runs: {@code TRIBUTARY_DEMO}, by default only when no source is
- *             configured
+ * @param demo              whether the embedded demo source runs: {@code TRIBUTARY_DEMO}, by default only when no
+ *                          source is configured
+ * @param maxConcurrentRuns {@code TRIBUTARY_MAX_CONCURRENT_RUNS}: runs executing at once across all sources
  */
-public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo) {
+public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo, int maxConcurrentRuns) {
 
     public static AppSettings read(Map<String, String> env) {
         List<SourceDefinition> sources = SourceSettings.read(env);
@@ -24,6 +25,16 @@ public record AppSettings(StoreSettings store, List<SourceDefinition> sources, b
             default -> throw new ConfigurationException("TRIBUTARY_DEMO='" + env.get("TRIBUTARY_DEMO")
                     + "' must be true or false");
         };
-        return new AppSettings(StoreSettings.read(env), sources, demo);
+        String limit = env.getOrDefault("TRIBUTARY_MAX_CONCURRENT_RUNS", "8").strip();
+        int maxConcurrentRuns;
+        try {
+            maxConcurrentRuns = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            maxConcurrentRuns = 0;
+        }
+        if (maxConcurrentRuns < 1 || maxConcurrentRuns > 1_000) {
+            throw new ConfigurationException("TRIBUTARY_MAX_CONCURRENT_RUNS='" + limit + "' must be a whole number from 1 to 1000");
+        }
+        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns);
     }
 }

@@ -31,9 +31,9 @@ public final class SourceSettings {
     static final String PREFIX = "TRIBUTARY_SOURCES_";
 
     /** Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms. */
-    static final List<String> SETTINGS = List.of("MEMBER_ID_SOURCE", "UPDATE_FREQUENCY", "STATEMENT_FILE",
-            "PASSWORD_FILE", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT", "USERNAME", "PASSWORD", "TIMEZONE", "DIALECT",
-            "START", "URL");
+    static final List<String> SETTINGS = List.of("MAX_ROWS_PER_MINUTE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
+            "STATEMENT_FILE", "PASSWORD_FILE", "QUERY_TIMEOUT", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT", "USERNAME",
+            "PASSWORD", "TIMEZONE", "LOOKBACK", "DIALECT", "SETTLE", "START", "URL");
 
     private SourceSettings() {
     }
@@ -115,6 +115,23 @@ public final class SourceSettings {
         }
         if (s.containsKey("BATCH_SIZE")) {
             b.batchSize(positive(var + "BATCH_SIZE", s.get("BATCH_SIZE"), 100_000));
+        }
+        if (s.containsKey("LOOKBACK")) {
+            b.lookback(Durations.parse(var + "LOOKBACK", s.get("LOOKBACK")));
+        }
+        if (s.containsKey("SETTLE")) {
+            b.settle(Durations.parse(var + "SETTLE", s.get("SETTLE")));
+        }
+        if (s.containsKey("MAX_ROWS_PER_MINUTE")) {
+            String v = s.get("MAX_ROWS_PER_MINUTE").strip();
+            b.maxRowsPerMinute(v.equals("0") ? 0 : positive(var + "MAX_ROWS_PER_MINUTE", v, 100_000_000));
+        }
+        if (s.containsKey("QUERY_TIMEOUT")) {
+            Duration timeout = Durations.parse(var + "QUERY_TIMEOUT", s.get("QUERY_TIMEOUT"));
+            if (timeout.isZero()) {
+                throw new ConfigurationException(var + "QUERY_TIMEOUT must be longer than 0");
+            }
+            b.queryTimeout(timeout);
         }
         return b.build();
     }

@@ -62,9 +62,9 @@ public final class JdbcImportLog implements ImportLog {
     public Mono<Void> finished(RunRecord r) {
         return Mono.<Void>fromRunnable(() -> {
             jdbc.update("UPDATE import_runs SET status = ?, duration_ms = ?, read_count = ?, inserted = ?, updated = ?, "
-                    + "unchanged = ?, deleted = ?, rejected = ?, duplicates = ?, error = ? WHERE id = ?",
+                    + "unchanged = ?, deleted = ?, rejected = ?, duplicates = ?, error = ?, note = ? WHERE id = ?",
                     r.status().name(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
-                    r.deleted(), r.rejected(), r.duplicates(), truncate(r.error()), r.runId());
+                    r.deleted(), r.rejected(), r.duplicates(), truncate(r.error()), truncate(r.note()), r.runId());
             if (!r.rejections().isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO import_rejections (run_id, row_number, reference, reason) VALUES (?, ?, ?, ?)",
                         r.rejections(), 500, (ps, rej) -> {
@@ -119,7 +119,7 @@ public final class JdbcImportLog implements ImportLog {
     private static RunRecord withRejections(RunRecord r, List<Rejection> rejections) {
         return new RunRecord(r.runId(), r.sourceId(), r.kind(), r.window(), r.startedAt(), r.duration(), r.status(),
                 r.read(), r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.rejected(), r.duplicates(),
-                rejections, r.error());
+                rejections, r.error(), r.note());
     }
 
     private static RunRecord record(ResultSet rs, List<Rejection> rejections) throws SQLException {
@@ -128,7 +128,7 @@ public final class JdbcImportLog implements ImportLog {
                 rs.getTimestamp("started_at").toInstant(), Duration.ofMillis(rs.getLong("duration_ms")),
                 RunStatus.valueOf(rs.getString("status")), rs.getLong("read_count"), rs.getLong("inserted"),
                 rs.getLong("updated"), rs.getLong("unchanged"), rs.getLong("deleted"), rs.getLong("rejected"),
-                rs.getLong("duplicates"), rejections, rs.getString("error"));
+                rs.getLong("duplicates"), rejections, rs.getString("error"), rs.getString("note"));
     }
 
     private static String truncate(String s) {

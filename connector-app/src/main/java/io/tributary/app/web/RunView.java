@@ -10,12 +10,12 @@ import io.tributary.core.sink.RunRecord;
 /** One run as the API shows it. */
 public record RunView(long id, String source, String kind, String status, Instant windowFrom, Instant windowTo,
         Instant startedAt, long durationMs, long read, long inserted, long updated, long unchanged, long deleted,
-        long rejected, long duplicates, List<Rejection> rejections, String error) {
+        long rejected, long duplicates, List<Rejection> rejections, String error, String note) {
 
     static RunView of(RunRecord r) {
         return r == null ? null : new RunView(r.runId(), r.sourceId(), r.kind().name().toLowerCase(Locale.ROOT),
                 r.status().name().toLowerCase(Locale.ROOT), r.window().lower(), r.window().upper(), r.startedAt(),
                 r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.rejected(),
-                r.duplicates(), r.rejections(), r.error());
+                r.duplicates(), r.rejections(), r.error(), r.note());
     }
 }

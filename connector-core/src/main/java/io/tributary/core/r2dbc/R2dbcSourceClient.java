@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.Row;
@@ -39,17 +40,40 @@ public final class R2dbcSourceClient implements SourceClient {
     private final Dialect dialect;
     private final String nowQuery;
     private final Function<Throwable, Throwable> errors;
+    private final Mono<Void> release;
+    private final @Nullable String preamble;
 
     /**
      * @param nowQuery a query returning the database's current time in one column, e.g. {@code SELECT now()}
      * @param password used only to redact error messages
      */
     public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password) {
+        this(factory, dialect, nowQuery, password, factory instanceof io.r2dbc.spi.Closeable closeable
+                ? Mono.defer(() -> Mono.from(closeable.close())) : Mono.empty(), null);
+    }
+
+    private R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password,
+            Mono<Void> release, @Nullable String preamble) {
         this.factory = requireNonNull(factory, "factory must not be null");
         this.dialect = requireNonNull(dialect, "dialect must not be null");
         this.nowQuery = requireNonNull(nowQuery, "nowQuery must not be null");
         requireNonNull(password, "password must not be null");
         this.errors = e -> R2dbcErrors.classify(e, password);
+        this.release = release;
+        this.preamble = preamble;
+    }
+
+    /**
+     * A client on the pool shared by every source with the same driver options (see
+     * {@link SharedConnectionFactories}); closing the client releases its share.
+     *
+     * @param preamble a statement run first in each run's transaction (e.g. naming the session after the source,
+     *                 which the shared pool's options cannot), or {@code null}
+     */
+    public static R2dbcSourceClient pooled(ConnectionFactoryOptions driverOptions, Dialect dialect, String nowQuery,
+            Secret password, @Nullable String preamble) {
+        SharedConnectionFactories.Lease lease = SharedConnectionFactories.INSTANCE.acquire(driverOptions);
+        return new R2dbcSourceClient(lease.factory(), dialect, nowQuery, password, lease.release(), preamble);
     }
 
     @Override
@@ -84,16 +108,15 @@ public final class R2dbcSourceClient implements SourceClient {
 
     @Override
     public Mono<Void> close() {
-        if (factory instanceof io.r2dbc.spi.Closeable closeable) {
-            return Mono.from(closeable.close());
-        }
-        return Mono.empty();
+        return release;
     }
 
     private <T> Flux<T> withReadOnlyTransaction(Function<Connection, Flux<T>> work) {
         return Flux.usingWhen(
                 Mono.from(factory.create()),
                 connection -> Mono.from(connection.beginTransaction(ReadOnly.INSTANCE))
+                        .then(preamble == null ? Mono.empty() : Flux.from(connection.createStatement(preamble).execute())
+                                .concatMap(r -> r.getRowsUpdated()).then())
                         .thenMany(Flux.defer(() -> work.apply(connection))),
                 // read-only: nothing to commit; ending the transaction releases the snapshot
                 connection -> Mono.from(connection.rollbackTransaction()).onErrorResume(e -> Mono.empty())

@@ -2,7 +2,6 @@ package io.tributary.core.schedule;
 
 import java.util.function.Function;
 
-import io.tributary.core.sink.RunRecord;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -11,15 +10,15 @@ import reactor.core.publisher.Sinks;
  * Runs the requests of one source one after another, whoever submits them (poll loop, "run now", historical
  * imports, CLI), so that runs of one source never overlap.
  */
-public final class SerialRuns implements Disposable {
+public final class SerialRuns<T> implements Disposable {
 
-    private record Job(RunRequest request, Sinks.One<RunRecord> result) {
+    private record Job<T>(RunRequest request, Sinks.One<T> result) {
     }
 
-    private final Sinks.Many<Job> queue = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<Job<T>> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable worker;
 
-    public SerialRuns(Function<RunRequest, Mono<RunRecord>> runner) {
+    public SerialRuns(Function<RunRequest, Mono<T>> runner) {
         this.worker = queue.asFlux()
                 .concatMap(job -> runner.apply(job.request())
                         .doOnNext(job.result()::tryEmitValue)
@@ -29,13 +28,13 @@ public final class SerialRuns implements Disposable {
                 .subscribe();
     }
 
-    /** Queues a run; the returned {@code Mono} completes with its record when it has run. */
-    public Mono<RunRecord> submit(RunRequest request) {
+    /** Queues a run; the returned {@code Mono} completes with its result when it has run. */
+    public Mono<T> submit(RunRequest request) {
         return Mono.defer(() -> {
-            Sinks.One<RunRecord> result = Sinks.one();
+            Sinks.One<T> result = Sinks.one();
             Sinks.EmitResult emitted;
             synchronized (queue) {
-                emitted = queue.tryEmitNext(new Job(request, result));
+                emitted = queue.tryEmitNext(new Job<>(request, result));
             }
             if (emitted.isFailure()) {
                 return Mono.error(new IllegalStateException("runs of this source are stopped (" + emitted + ")"));

@@ -16,6 +16,8 @@ import io.tributary.core.window.Window;
  *
  * @param rejections a bounded sample of the rejected rows with reasons; {@code rejected} has the full count
  * @param error      why the run failed, without secrets; {@code null} when it succeeded
+ * @param note       what an operator should know about a run that did not fail: it stopped at the row cap, the
+ *                   checkpoint could not move; {@code null} when there is nothing to say
  */
 public record RunRecord(
         long runId,
@@ -33,7 +35,8 @@ public record RunRecord(
         long rejected,
         long duplicates,
         List<Rejection> rejections,
-        @Nullable String error) {
+        @Nullable String error,
+        @Nullable String note) {
 
     public RunRecord {
         requireNonNull(sourceId, "sourceId must not be null");

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.TimeZone;
 
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
@@ -50,7 +49,7 @@ public final class PostgresDialectProvider implements DialectProvider {
         ConnectionFactoryOptions.Builder options = parsed.mutate()
                 // zone-less timestamp columns compare with the bound timestamptz in the source's zone
                 .option(PostgresqlConnectionFactoryProvider.TIME_ZONE, TimeZone.getTimeZone(source.timezone()))
-                .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "tributary:" + source.id())
+                .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "tributary")
                 .option(PostgresqlConnectionFactoryProvider.FETCH_SIZE, source.fetchSize());
         if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
             options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
@@ -61,7 +60,16 @@ public final class PostgresDialectProvider implements DialectProvider {
         if (!source.password().isEmpty()) {
             options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
         }
-        return new R2dbcSourceClient(ConnectionFactories.get(options.build()), PostgresDialect.INSTANCE,
-                PostgresDialect.NOW_QUERY, source.password());
+        // sources with identical settings share one pool; it holds no connection for long between runs
+        return R2dbcSourceClient.pooled(options.build(), PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY,
+                source.password(), "SET LOCAL application_name = '" + applicationName(source) + "'");
+    }
+
+    /**
+     * Shown in pg_stat_activity during the source's runs. Set per run, not per connection, because sources with the
+     * same settings share connections; ids are letters, digits, '-' and '_' only, so quoting is safe.
+     */
+    static String applicationName(SourceDefinition source) {
+        return "tributary:" + source.id();
     }
 }
