@@ -69,6 +69,16 @@ class MySqlSourceClientIT {
     }
 
     @Test
+    @DisplayName("the statement runs inside a transaction (read-only: see readOnlyViolationIsPermanent)")
+    void statementRunsInATransaction() {
+        SourceClient client = client(source("SELECT 1").build());
+
+        List<SourceRow> rows = rows(client, "SELECT @@in_transaction AS open_transaction", List.of());
+
+        assertThat(((Number) rows.get(0).value(0)).intValue()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a TIMESTAMP column compares right with a bound in a non-UTC source zone")
     void timestampColumnComparesWithLocalBound() {
         ZoneId zone = ZoneId.of("-03:00");
