@@ -39,6 +39,7 @@ public final class R2dbcSourceClient implements SourceClient {
     private final ConnectionFactory factory;
     private final Dialect dialect;
     private final String nowQuery;
+    private final R2dbcColumnReaders columnReaders;
     private final Function<Throwable, Throwable> errors;
     private final Mono<Void> release;
     private final @Nullable String preamble;
@@ -48,15 +49,26 @@ public final class R2dbcSourceClient implements SourceClient {
      * @param password used only to redact error messages
      */
     public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password) {
-        this(factory, dialect, nowQuery, password, factory instanceof io.r2dbc.spi.Closeable closeable
+        this(factory, dialect, nowQuery, password, R2dbcColumnReaders.DRIVER_DEFAULTS);
+    }
+
+    /**
+     * @param nowQuery      a query returning the database's current time in one column, e.g. {@code SELECT now()}
+     * @param password      used only to redact error messages
+     * @param columnReaders how each column is read from the driver's row, chosen once per result
+     */
+    public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password,
+            R2dbcColumnReaders columnReaders) {
+        this(factory, dialect, nowQuery, password, columnReaders, factory instanceof io.r2dbc.spi.Closeable closeable
                 ? Mono.defer(() -> Mono.from(closeable.close())) : Mono.empty(), null);
     }
 
     private R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password,
-            Mono<Void> release, @Nullable String preamble) {
+            R2dbcColumnReaders columnReaders, Mono<Void> release, @Nullable String preamble) {
         this.factory = requireNonNull(factory, "factory must not be null");
         this.dialect = requireNonNull(dialect, "dialect must not be null");
         this.nowQuery = requireNonNull(nowQuery, "nowQuery must not be null");
+        this.columnReaders = requireNonNull(columnReaders, "columnReaders must not be null");
         requireNonNull(password, "password must not be null");
         this.errors = e -> R2dbcErrors.classify(e, password);
         this.release = release;
@@ -71,9 +83,10 @@ public final class R2dbcSourceClient implements SourceClient {
      *                 which the shared pool's options cannot), or {@code null}
      */
     public static R2dbcSourceClient pooled(ConnectionFactoryOptions driverOptions, Dialect dialect, String nowQuery,
-            Secret password, @Nullable String preamble) {
+            Secret password, R2dbcColumnReaders columnReaders, @Nullable String preamble) {
         SharedConnectionFactories.Lease lease = SharedConnectionFactories.INSTANCE.acquire(driverOptions);
-        return new R2dbcSourceClient(lease.factory(), dialect, nowQuery, password, lease.release(), preamble);
+        return new R2dbcSourceClient(lease.factory(), dialect, nowQuery, password, columnReaders, lease.release(),
+                preamble);
     }
 
     @Override
@@ -90,8 +103,8 @@ public final class R2dbcSourceClient implements SourceClient {
                 st.bind(i, bindValues.get(i));
             }
             st.fetchSize(fetchSize);
-            RowCopier copier = new RowCopier();
-            return Flux.from(st.execute()).concatMap(result -> result.map(copier::copy));
+            // one copier per result: a stored procedure may return results of different columns
+            return Flux.from(st.execute()).concatMap(result -> result.map(new RowCopier()::copy));
         });
     }
 
@@ -130,21 +143,27 @@ public final class R2dbcSourceClient implements SourceClient {
         return Mono.from(connection.close()).onErrorResume(e -> Mono.empty());
     }
 
-    /** Copies a driver row into a {@link SourceRow}, sharing one {@link Columns} across the result. */
+    /** Copies a driver row into a {@link SourceRow}, sharing one {@link Columns} and its readers across a result. */
     private final class RowCopier {
         private @Nullable Columns columns;
+        private R2dbcColumnReaders.ColumnReader[] readers = new R2dbcColumnReaders.ColumnReader[0];
 
         SourceRow copy(Row row, RowMetadata metadata) {
             Columns cols = columns;
             if (cols == null) {
                 List<String> names = new ArrayList<>();
-                metadata.getColumnMetadatas().forEach(c -> names.add(c.getName()));
+                List<R2dbcColumnReaders.ColumnReader> chosen = new ArrayList<>();
+                metadata.getColumnMetadatas().forEach(c -> {
+                    names.add(c.getName());
+                    chosen.add(columnReaders.forColumn(c));
+                });
                 cols = Columns.of(names);
+                readers = chosen.toArray(R2dbcColumnReaders.ColumnReader[]::new);
                 columns = cols;
             }
             Object[] values = new Object[cols.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = dialect.normalize(row.get(i));
+                values[i] = dialect.normalize(readers[i].read(row, i));
             }
             return new SourceRow(cols, values);
         }

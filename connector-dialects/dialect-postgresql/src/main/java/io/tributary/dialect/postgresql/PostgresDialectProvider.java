@@ -7,6 +7,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcColumnReaders;
 import io.tributary.core.r2dbc.R2dbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -62,7 +63,7 @@ public final class PostgresDialectProvider implements DialectProvider {
         }
         // sources with identical settings share one pool; it holds no connection for long between runs
         return R2dbcSourceClient.pooled(options.build(), PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY,
-                source.password(), "SET LOCAL application_name = '" + applicationName(source) + "'");
+                source.password(), R2dbcColumnReaders.DRIVER_DEFAULTS, "SET LOCAL application_name = '" + applicationName(source) + "'");
     }
 
     /**

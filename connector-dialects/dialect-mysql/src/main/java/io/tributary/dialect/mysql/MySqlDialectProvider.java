@@ -1,0 +1,95 @@
+package io.tributary.dialect.mysql;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import io.asyncer.r2dbc.mysql.MySqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.tributary.core.ConnectorException;
+import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcSourceClient;
+import io.tributary.core.spi.Dialect;
+import io.tributary.core.spi.DialectProvider;
+import io.tributary.core.spi.SourceClient;
+
+/**
+ * MySQL 5.7 / 8.x and MariaDB 10.x sources on r2dbc-mysql. URLs: {@code mysql://host:3306/db},
+ * {@code mariadb://...}, {@code r2dbc:mysql://...}, {@code r2dbc:mariadb://...}, {@code jdbc:mysql://...} or
+ * {@code jdbc:mariadb://...}, with r2dbc-mysql options as query parameters.
+ * <p>
+ * The session's {@code time_zone} is set to the source's zone, so that {@code DATETIME} bounds, {@code TIMESTAMP}
+ * comparisons, {@code NOW()} in the user's statement and the driver's reading of {@code TIMESTAMP} values all agree.
+ * Rows stream over the text protocol: the server writes the result as it produces it and the client reads only as
+ * fast as rows are consumed, so memory stays bounded whatever the result's size.
+ */
+public final class MySqlDialectProvider implements DialectProvider {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Seconds the server waits for the client to read before it aborts a streaming query. A slow sink stalls
+     * reading; MySQL's default of 60 s would turn a store hiccup into a failed run (Connector/J uses 600 too).
+     */
+    static final int NET_WRITE_TIMEOUT_SECONDS = 600;
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public boolean supports(String url) {
+        return MySqlUrls.supports(url);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return MySqlDialect.INSTANCE;
+    }
+
+    @Override
+    public SourceClient connect(SourceDefinition source) {
+        String url = MySqlUrls.toR2dbc(source.url()).orElseThrow(() -> new ConnectorException.Permanent(
+                "source " + source.id() + ": not a MySQL URL; expected mysql://host:3306/database"));
+        ConnectionFactoryOptions parsed;
+        try {
+            parsed = ConnectionFactoryOptions.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException.Permanent("source " + source.id() + ": invalid MySQL URL: "
+                    + source.password().redact(String.valueOf(e.getMessage())), e);
+        }
+        ConnectionFactoryOptions.Builder options = parsed.mutate()
+                .option(MySqlConnectionFactoryProvider.CONNECTION_TIME_ZONE, sessionZone(source.timezone()).getId())
+                .option(MySqlConnectionFactoryProvider.FORCE_CONNECTION_TIME_ZONE_TO_SESSION, true)
+                // TINYINT(1) is read as a number and becomes a boolean only when it is 0 or 1 (MySqlColumnReaders)
+                .option(MySqlConnectionFactoryProvider.TINY_INT_1_IS_BIT, false)
+                // a source connector never creates a database, whatever the URL asks
+                .option(MySqlConnectionFactoryProvider.CREATE_DATABASE_IF_NOT_EXIST, false)
+                .option(MySqlConnectionFactoryProvider.TCP_KEEP_ALIVE, true);
+        if (!parsed.hasOption(MySqlConnectionFactoryProvider.SESSION_VARIABLES)) {
+            options.option(MySqlConnectionFactoryProvider.SESSION_VARIABLES,
+                    new String[] {"net_write_timeout=" + NET_WRITE_TIMEOUT_SECONDS});
+        }
+        if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
+            options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
+        }
+        if (!source.username().isEmpty()) {
+            options.option(ConnectionFactoryOptions.USER, source.username());
+        }
+        if (!source.password().isEmpty()) {
+            options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
+        }
+        return new MySqlSourceClient(new R2dbcSourceClient(ConnectionFactories.get(options.build()),
+                MySqlDialect.INSTANCE, MySqlDialect.NOW_QUERY, source.password(), MySqlColumnReaders.INSTANCE));
+    }
+
+    /**
+     * The zone to give the session: a zone with fixed rules ({@code UTC}, {@code +05:30}) as its offset, which every
+     * server knows; a region with daylight saving time by name, which needs the server's time zone tables.
+     */
+    static ZoneId sessionZone(ZoneId zone) {
+        return zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : zone;
+    }
+}
