@@ -218,6 +218,60 @@ public abstract class DialectBehaviourSuite {
     }
 
     @Test
+    @DisplayName("the lookback re-reads the end of the previous window: a row committed late with an older date arrives, re-read rows count as unchanged")
+    void lookbackCatchesLateRows() throws SQLException {
+        String table = eventsTable("lookback");
+        InMemoryStore store = new InMemoryStore();
+        SourcePipeline source = pipeline(store, definition("lookback", selectEvents(table)).toBuilder()
+                .lookback(Duration.ofMinutes(1)).build());
+        insertEvent(table, "recent", Instant.now().minus(5, ChronoUnit.SECONDS), UTC);
+        RunRecord first = source.runNow().block(RUN_TIMEOUT);
+        assertSucceeded(first);
+        assertThat(first.inserted()).isEqualTo(1);
+        Instant checkpoint = store.checkpoint(source.id()).orElseThrow();
+
+        // committed after the first run, dated inside its window
+        insertEvent(table, "late", checkpoint.minus(10, ChronoUnit.SECONDS), UTC);
+        RunRecord second = source.runNow().block(RUN_TIMEOUT);
+
+        assertSucceeded(second);
+        assertThat(second.window().lower()).isEqualTo(checkpoint.minus(Duration.ofMinutes(1)));
+        assertThat(second.inserted()).isEqualTo(1);
+        assertThat(second.unchanged()).isEqualTo(1);
+        assertThat(store.registrations(source.id())).containsOnlyKeys("recent", "late");
+    }
+
+    @Test
+    @DisplayName("ties: 2,500 rows sharing one date with a cap of 1,000 all arrive, and the following runs are normal")
+    void capFinishesTieGroups() throws SQLException {
+        String table = eventsTable("ties");
+        Instant tie = Instant.parse("2024-05-01T12:00:00Z");
+        insertEvents(table, "tie", 2_500, tie);
+        insertEvents(table, "after", 10, tie.plusSeconds(1));
+        InMemoryStore store = new InMemoryStore();
+        // a 1-minute interval at 1,000 rows per minute: a cap of 1,000 rows per run
+        SourcePipeline source = pipeline(store, definition("ties", selectEvents(table)).toBuilder()
+                .maxRowsPerMinute(1_000).build());
+
+        RunRecord capped = source.runNow().block(RUN_TIMEOUT);
+        assertSucceeded(capped);
+        assertThat(capped.inserted()).as("the whole tie group, however far past the cap").isEqualTo(2_500);
+        assertThat(capped.note()).contains("stopped at the cap of 1000 rows");
+        assertThat(store.checkpoint(source.id())).contains(tie.plusSeconds(1));
+
+        RunRecord rest = source.runNow().block(RUN_TIMEOUT);
+        assertSucceeded(rest);
+        assertThat(rest.inserted()).isEqualTo(10);
+        assertThat(rest.note()).isNull();
+        assertThat(store.checkpoint(source.id())).contains(rest.window().upper());
+        assertThat(store.registrations(source.id())).hasSize(2_510);
+
+        RunRecord normal = source.runNow().block(RUN_TIMEOUT);
+        assertSucceeded(normal);
+        assertThat(normal.read()).isZero();
+    }
+
+    @Test
     @DisplayName("a re-read counts updated and unchanged rows")
     void updatesAreDetected() throws SQLException {
         String table = eventsTable("updates");
@@ -631,8 +685,26 @@ public abstract class DialectBehaviourSuite {
         }
     }
 
+    /**
+     * A source without lookback and without a row cap, so that windows are exact; the cases for the lookback and
+     * the cap turn them on.
+     */
     private SourceDefinition definition(String id, String statement) {
-        return SourceDefinition.builder(tablePrefix() + "_" + id, url(), statement).build();
+        return SourceDefinition.builder(tablePrefix() + "_" + id, url(), statement)
+                .lookback(Duration.ZERO).maxRowsPerMinute(0).build();
+    }
+
+    /** Many events in one round trip: {@code count} rows named {@code prefix-i}, all at {@code date}. */
+    private void insertEvents(String table, String prefix, int count, Instant date) throws SQLException {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + table
+                + " (reference, member_id, member_name, date, team_name, amount) VALUES (?, 'm1', 'Member One', ?, NULL, 1)")) {
+            for (int i = 0; i < count; i++) {
+                st.setString(1, prefix + "-" + i);
+                st.setObject(2, LocalDateTime.ofInstant(date, UTC));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
     }
 
     private SourcePipeline pipeline(InMemoryStore store, SourceDefinition definition) {

@@ -41,7 +41,7 @@ public final class SmallHeapImport {
         RunRecord run;
         try (Tributary tributary = Tributary.builder().sink(counting).checkpoints(log).importLog(log).build()) {
             run = tributary.add(SourceDefinition.builder("small_heap", args[0], args[1])
-                    .fetchSize(Integer.parseInt(args[3])).batchSize(Integer.parseInt(args[4])).build())
+                    .fetchSize(Integer.parseInt(args[3])).batchSize(Integer.parseInt(args[4])).maxRowsPerMinute(0).build())
                     .runNow().block(Duration.ofMinutes(10));
         }
         long peak = 0;
