@@ -55,6 +55,7 @@ final class ImportRun {
     private final RegistrationMapper mapper;
     private final RowCap cap;
     private final @Nullable Instant previousCheckpoint;
+    private final Instant plannedAt;
     private final SeenReferences seen = new SeenReferences();
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicLong read = new AtomicLong();
@@ -71,7 +72,7 @@ final class ImportRun {
      * @param previousCheckpoint the checkpoint before this run; the checkpoint never moves back past it
      */
     ImportRun(PipelineContext ctx, long runId, RunKind kind, Window window, Instant startedAt, RowCap cap,
-            @Nullable Instant previousCheckpoint) {
+            @Nullable Instant previousCheckpoint, Instant plannedAt) {
         this.ctx = ctx;
         this.runId = runId;
         this.kind = kind;
@@ -81,6 +82,7 @@ final class ImportRun {
         this.mapper = new RegistrationMapper(ctx.definition().timezone());
         this.cap = cap;
         this.previousCheckpoint = previousCheckpoint;
+        this.plannedAt = plannedAt;
     }
 
     /** Runs to the end; never errors: a failure becomes a FAILED record. */
@@ -92,7 +94,7 @@ final class ImportRun {
             Instant value = v == Variable.LAST_UPDATE_TIME ? window.lower() : window.upper();
             binds.add(ctx.dialect().bindValue(value, def.timezone()));
         }
-        ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window));
+        ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window, plannedAt));
         log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 
         return ctx.client().stream(statement, binds, def.fetchSize())

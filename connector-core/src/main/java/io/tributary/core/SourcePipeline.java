@@ -84,7 +84,7 @@ public final class SourcePipeline {
      * run also lifts a pause after a permanent failure when it succeeds.
      */
     public Mono<RunRecord> runNow() {
-        return runs.submit(RunRequest.manual()).doOnNext(o -> {
+        return Mono.defer(() -> runs.submit(RunRequest.manual(ctx.clock().instant()))).doOnNext(o -> {
             if (o.record().succeeded() && pausedBecause != null) {
                 log.info("source {}: a manual run succeeded, automatic runs resume", id());
                 pausedBecause = null;
@@ -94,7 +94,7 @@ public final class SourcePipeline {
 
     /** Imports one window without moving the checkpoint (historical import, CLI). */
     public Mono<RunRecord> importWindow(Window window) {
-        return runs.submit(RunRequest.historical(window)).map(RunOutcome::record);
+        return Mono.defer(() -> runs.submit(RunRequest.historical(window, ctx.clock().instant()))).map(RunOutcome::record);
     }
 
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
@@ -132,7 +132,10 @@ public final class SourcePipeline {
     }
 
     private Mono<RunOutcome> automaticRun() {
-        return Mono.defer(() -> runs.submit(RunRequest.automatic()))
+        return Mono.defer(() -> {
+                    Instant planned = nextRunAt;
+                    return runs.submit(RunRequest.automatic(planned != null ? planned : ctx.clock().instant()));
+                })
                 .flatMap(o -> o.failedTransiently() ? Mono.error(new RetryableRun(o)) : Mono.just(o))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY)
                         .maxBackoff(effectiveInterval.compareTo(FIRST_RETRY) < 0 ? FIRST_RETRY : effectiveInterval)
@@ -173,7 +176,7 @@ public final class SourcePipeline {
             Instant startedAt = ctx.clock().instant();
             Window explicit = request.window();
             if (explicit != null) {
-                return started(request.kind(), explicit, startedAt, RowCap.none(), null);
+                return started(request, explicit, startedAt, RowCap.none(), null);
             }
             SourceDefinition def = ctx.definition();
             return ctx.checkpoints().load(id()).map(Optional::of).defaultIfEmpty(Optional.empty())
@@ -184,17 +187,18 @@ public final class SourcePipeline {
                         return ctx.client().now().timeout(def.queryTimeout(), ctx.scheduler())
                                 .map(now -> now.minus(def.settle()))
                                 .map(upper -> new Window(lower, upper.isBefore(lower) ? lower : upper))
-                                .flatMap(window -> started(request.kind(), window, startedAt,
+                                .flatMap(window -> started(request, window, startedAt,
                                         new RowCap(def.maxRows(effectiveInterval), countFrom), checkpoint.orElse(null)))
                                 .onErrorResume(e -> failedBeforeStart(request.kind(), new Window(lower, lower), startedAt, e));
                     });
         }).doOnNext(this::afterRun).doFinally(s -> running = false);
     }
 
-    private Mono<RunOutcome> started(RunKind kind, Window window, Instant startedAt, RowCap cap,
+    private Mono<RunOutcome> started(RunRequest request, Window window, Instant startedAt, RowCap cap,
             @Nullable Instant previousCheckpoint) {
-        return ctx.importLog().started(id(), kind, window, startedAt)
-                .flatMap(runId -> new ImportRun(ctx, runId, kind, window, startedAt, cap, previousCheckpoint).execute());
+        return ctx.importLog().started(id(), request.kind(), window, startedAt)
+                .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), window, startedAt, cap, previousCheckpoint,
+                        request.plannedAt()).execute());
     }
 
     /** Feeds the run's timing to the adaptive interval. Runs are serialised, so this is too. */

@@ -1,5 +1,6 @@
 package io.tributary.app.metrics;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +19,8 @@ import reactor.core.Disposable;
 /**
  * Turns import events into Micrometer meters (the core knows nothing of Micrometer):
  * {@code tributary_run_duration_seconds{source,kind,outcome}}, {@code tributary_rows_total{source,outcome}},
- * {@code tributary_runs_active} and {@code tributary_effective_interval_seconds{source}}.
+ * {@code tributary_runs_active}, {@code tributary_effective_interval_seconds{source}} and
+ * {@code tributary_run_start_delay_seconds{kind}} (a histogram of how late runs start against their plan).
  */
 @Component
 class ImportMetrics implements DisposableBean {
@@ -39,8 +41,14 @@ class ImportMetrics implements DisposableBean {
     }
 
     private void record(ImportEvent event) {
-        if (event instanceof ImportEvent.RunStarted) {
+        if (event instanceof ImportEvent.RunStarted e) {
             active.incrementAndGet();
+            // how late runs start against their plan: the cost of the concurrency limit and of a busy instance
+            Duration late = Duration.between(e.plannedAt(), e.at());
+            Timer.builder("tributary.run.start.delay").description("How late runs start against their planned time")
+                    .tag("kind", e.kind().name().toLowerCase(Locale.ROOT))
+                    .publishPercentileHistogram().register(registry)
+                    .record(late.isNegative() ? Duration.ZERO : late);
         } else if (event instanceof ImportEvent.RunFinished e) {
             finished(e.record(), "success");
         } else if (event instanceof ImportEvent.RunFailed e) {

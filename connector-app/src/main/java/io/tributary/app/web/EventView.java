@@ -22,6 +22,7 @@ final class EventView {
             body.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
             body.put("windowFrom", e.window().lower());
             body.put("windowTo", e.window().upper());
+            body.put("plannedAt", e.plannedAt());
         } else if (event instanceof ImportEvent.RunProgress e) {
             body.put("runId", e.runId());
             body.put("read", e.read());

@@ -37,6 +37,10 @@ class SourceSettingsTest {
         env.put("TRIBUTARY_SOURCES_EU_SALES_START", "2024-01-01");
         env.put("TRIBUTARY_SOURCES_EU_SALES_FETCH_SIZE", "500");
         env.put("TRIBUTARY_SOURCES_EU_SALES_BATCH_SIZE", "2000");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_LOOKBACK", "5m");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_SETTLE", "10s");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_MAX_ROWS_PER_MINUTE", "0");
+        env.put("TRIBUTARY_SOURCES_EU_SALES_QUERY_TIMEOUT", "30s");
         env.put("OTHER_VARIABLE", "ignored");
 
         List<SourceDefinition> sources = SourceSettings.read(env);
@@ -52,6 +56,10 @@ class SourceSettingsTest {
         assertThat(s.start()).isEqualTo(Instant.parse("2023-12-31T23:00:00Z"));
         assertThat(s.fetchSize()).isEqualTo(500);
         assertThat(s.batchSize()).isEqualTo(2000);
+        assertThat(s.lookback()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.settle()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.maxRows(Duration.ofMinutes(5))).isEqualTo(Long.MAX_VALUE);
+        assertThat(s.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -62,6 +70,11 @@ class SourceSettingsTest {
         assertThat(s.timezone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(s.start()).isEqualTo(Instant.EPOCH);
         assertThat(s.password().isEmpty()).isTrue();
+        assertThat(s.lookback()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.settle()).isZero();
+        assertThat(s.maxRows(Duration.ofMinutes(1))).isEqualTo(10_000);
+        assertThat(s.maxRows(Duration.ofMinutes(5))).isEqualTo(50_000);
+        assertThat(s.queryTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -98,6 +111,9 @@ class SourceSettingsTest {
                 "TRIBUTARY_SOURCES_S_TIMEZONE='Mars/Olympus' is not a time zone");
         assertError(with("TRIBUTARY_SOURCES_S_START", "last year"), "TRIBUTARY_SOURCES_S_START='last year' is not a date");
         assertError(with("TRIBUTARY_SOURCES_S_FETCH_SIZE", "0"), "TRIBUTARY_SOURCES_S_FETCH_SIZE='0' must be a whole number");
+        assertError(with("TRIBUTARY_SOURCES_S_LOOKBACK", "-1m"), "TRIBUTARY_SOURCES_S_LOOKBACK='-1m' is not a duration");
+        assertError(with("TRIBUTARY_SOURCES_S_MAX_ROWS_PER_MINUTE", "lots"), "TRIBUTARY_SOURCES_S_MAX_ROWS_PER_MINUTE='lots'");
+        assertError(with("TRIBUTARY_SOURCES_S_QUERY_TIMEOUT", "0s"), "TRIBUTARY_SOURCES_S_QUERY_TIMEOUT must be longer than 0");
         assertError(with("TRIBUTARY_SOURCES_S_PASSWORD_FILE", dir.resolve("absent").toString()),
                 "TRIBUTARY_SOURCES_S_PASSWORD_FILE: cannot read");
         Map<String, String> both = with("TRIBUTARY_SOURCES_S_STATEMENT_FILE", "/x.sql");

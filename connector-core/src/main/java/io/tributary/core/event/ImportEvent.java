@@ -24,13 +24,20 @@ public sealed interface ImportEvent {
     /** The SSE event name, e.g. {@code run-started}. */
     String type();
 
-    /** A run began reading its window. */
-    record RunStarted(String sourceId, Instant at, long runId, RunKind kind, Window window) implements ImportEvent {
+    /**
+     * A run began reading its window.
+     *
+     * @param plannedAt when it should have started (the poll loop's plan, or the operator's request): {@code at}
+     *                  minus this is how long it waited for its turn
+     */
+    record RunStarted(String sourceId, Instant at, long runId, RunKind kind, Window window, Instant plannedAt)
+            implements ImportEvent {
         public RunStarted {
             requireNonNull(sourceId, "sourceId must not be null");
             requireNonNull(at, "at must not be null");
             requireNonNull(kind, "kind must not be null");
             requireNonNull(window, "window must not be null");
+            requireNonNull(plannedAt, "plannedAt must not be null");
         }
 
         @Override
