@@ -198,9 +198,20 @@ public final class SourceSettings {
         throw new ConfigurationException(variable + "='" + value + "' must be a whole number from 1 to " + max);
     }
 
-    /** A URL with any {@code user:password@} part's password taken out. */
+    /** A URL with its password (in {@code user:password@} or a {@code password=} parameter) taken out. */
     record UrlCredentials(String url, String password) {
         static UrlCredentials split(String url) {
+            UrlCredentials fromQuery = fromQuery(url);
+            UrlCredentials fromUserInfo = fromUserInfo(fromQuery.url());
+            if (fromQuery.password() != null && fromUserInfo.password() != null) {
+                throw new ConfigurationException("the URL holds two passwords (user:password@ and password=); keep one, "
+                        + "or better, use _PASSWORD or _PASSWORD_FILE");
+            }
+            return new UrlCredentials(fromUserInfo.url(),
+                    fromQuery.password() != null ? fromQuery.password() : fromUserInfo.password());
+        }
+
+        private static UrlCredentials fromUserInfo(String url) {
             int scheme = url.indexOf("://");
             int at = url.indexOf('@', Math.max(scheme, 0));
             int slash = url.indexOf('/', scheme + 3);
@@ -214,6 +225,20 @@ public final class SourceSettings {
             }
             String password = decode(userInfo.substring(colon + 1));
             return new UrlCredentials(url.substring(0, scheme + 3) + userInfo.substring(0, colon) + url.substring(at), password);
+        }
+
+        /** {@code ?password=x} (or {@code &password=x}, any case) as drivers accept it. */
+        private static UrlCredentials fromQuery(String url) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([?&;])password=([^&;]*)",
+                    java.util.regex.Pattern.CASE_INSENSITIVE).matcher(url);
+            if (!m.find()) {
+                return new UrlCredentials(url, null);
+            }
+            String rest = url.substring(m.end());
+            String separator = m.group(1);
+            String stripped = url.substring(0, m.start())
+                    + (rest.isEmpty() ? "" : (separator.equals("?") ? "?" + rest.substring(1) : rest));
+            return new UrlCredentials(stripped, decode(m.group(2)));
         }
 
         private static String decode(String s) {

@@ -97,6 +97,13 @@ class SourceSettingsTest {
         SourceDefinition s = SourceSettings.read(env).get(0);
         assertThat(s.url()).isEqualTo("postgresql://reader@db.example/shop");
         assertThat(s.password().reveal()).isEqualTo("p@ss");
+
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://db.example/shop?user=reader&password=s%3Dcret&sslMode=require");
+        SourceDefinition q = SourceSettings.read(env).get(0);
+        assertThat(q.url()).isEqualTo("postgresql://db.example/shop?user=reader&sslMode=require");
+        assertThat(q.password().reveal()).isEqualTo("s=cret");
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://db.example/shop?password=x&sslMode=require");
+        assertThat(SourceSettings.read(env).get(0).url()).isEqualTo("postgresql://db.example/shop?sslMode=require");
     }
 
     @Test
