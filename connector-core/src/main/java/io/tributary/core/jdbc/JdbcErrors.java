@@ -1,0 +1,109 @@
+package io.tributary.core.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+import io.tributary.core.ConnectorException;
+import io.tributary.core.Secret;
+import io.tributary.core.mapping.MissingColumnsException;
+
+/**
+ * Sorts JDBC failures into {@link ConnectorException.Transient} (retry) and {@link ConnectorException.Permanent}
+ * (fix the configuration), with the server's message, the SQL state and vendor code, and no password.
+ * <ul>
+ * <li>transient: {@link SQLTransientException} (timeouts, deadlocks, pool exhaustion), {@link SQLRecoverableException},
+ * a lost or refused connection ({@link SQLNonTransientConnectionException}, SQL state class 08), SQL state classes
+ * 40 (rollback, serialization), 53 (insufficient resources), 57 (operator intervention, a cancelled statement),
+ * {@code 55P03} (lock not available), {@code HY008} (cancelled), errors that are not {@link SQLException}s
+ * (I/O), and whatever {@link JdbcHooks#isTransient} says of a vendor code</li>
+ * <li>permanent: SQL state class 28 (authentication) and 3D (no such database) even on a connection error, 42
+ * (syntax, no such table, no privilege), 22 (data), and every other server error: it would repeat</li>
+ * </ul>
+ */
+public final class JdbcErrors {
+
+    private JdbcErrors() {
+    }
+
+    /**
+     * @param e               what the driver, the pool or the bridge threw
+     * @param password        redacted from the message
+     * @param vendorTransient vendor errors worth a retry although their SQL state says otherwise
+     */
+    public static Throwable classify(Throwable e, Secret password, Predicate<SQLException> vendorTransient) {
+        requireNonNull(e, "e must not be null");
+        requireNonNull(password, "password must not be null");
+        requireNonNull(vendorTransient, "vendorTransient must not be null");
+        if (e instanceof ConnectorException || e instanceof MissingColumnsException) {
+            return e;
+        }
+        String message = password.redact(describe(e));
+        SQLException sql = firstSqlException(e);
+        if (sql == null) {
+            return new ConnectorException.Transient(message, e);
+        }
+        return isTransient(sql, vendorTransient) ? new ConnectorException.Transient(message, e)
+                : new ConnectorException.Permanent(message, e);
+    }
+
+    private static boolean isTransient(SQLException e, Predicate<SQLException> vendorTransient) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState().toUpperCase(Locale.ROOT);
+        if (state.startsWith("28") || state.startsWith("3D") || e instanceof SQLInvalidAuthorizationSpecException) {
+            return false;
+        }
+        if (vendorTransient.test(e)) {
+            return true;
+        }
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                || e instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        // any other server error (syntax, privilege, a read-only violation, bad data) will repeat
+        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+                || state.equals("55P03") || state.equals("HY008");
+    }
+
+    private static @Nullable SQLException firstSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
+        SQLException sql = firstSqlException(e);
+        if (sql != null) {
+            String state = sql.getSQLState();
+            StringBuilder codes = new StringBuilder();
+            if (state != null && !message.contains(state)) {
+                codes.append("SQL state ").append(state);
+            }
+            if (sql.getErrorCode() != 0 && !message.contains(String.valueOf(sql.getErrorCode()))) {
+                codes.append(codes.length() == 0 ? "" : ", ").append("error code ").append(sql.getErrorCode());
+            }
+            if (codes.length() > 0) {
+                message = message + " [" + codes + "]";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage().strip())) {
+            message = message + ": " + root.getMessage().strip();
+        }
+        return message;
+    }
+}
