@@ -7,8 +7,11 @@ import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,11 +26,13 @@ import io.tributary.core.mapping.MissingColumnsException;
  * <li>transient: {@link SQLTransientException} (timeouts, deadlocks, pool exhaustion), {@link SQLRecoverableException},
  * a lost or refused connection ({@link SQLNonTransientConnectionException}, SQL state class 08), SQL state classes
  * 40 (rollback, serialization), 53 (insufficient resources), 57 (operator intervention, a cancelled statement),
- * {@code 55P03} (lock not available), {@code HY008} (cancelled), errors that are not {@link SQLException}s
- * (I/O), and whatever {@link JdbcHooks#isTransient} says of a vendor code</li>
- * <li>permanent: SQL state class 28 (authentication) and 3D (no such database) even on a connection error, 42
- * (syntax, no such table, no privilege), 22 (data), and every other server error: it would repeat</li>
+ * {@code 55P03} (lock not available), {@code HY008} (cancelled), and errors that are not {@link SQLException}s
+ * (I/O)</li>
+ * <li>permanent: SQL state class 28 (authentication) and 3D (no such database) anywhere in the cause chain, even
+ * under a pool's connection timeout; 42 (syntax, no such table, no privilege), 22 (data), and every other server
+ * error: it would repeat</li>
  * </ul>
+ * A dialect's {@link JdbcHooks#retryable} verdict on a vendor code comes first.
  */
 public final class JdbcErrors {
 
@@ -35,41 +40,65 @@ public final class JdbcErrors {
     }
 
     /**
-     * @param e               what the driver, the pool or the bridge threw
-     * @param password        redacted from the message
-     * @param vendorTransient vendor errors worth a retry although their SQL state says otherwise
+     * @param e         what the driver, the pool or the bridge threw
+     * @param password  redacted from the message
+     * @param retryable the dialect's verdict on vendor codes, see {@link JdbcHooks#retryable}
      */
-    public static Throwable classify(Throwable e, Secret password, Predicate<SQLException> vendorTransient) {
+    public static Throwable classify(Throwable e, Secret password, Function<SQLException, Optional<Boolean>> retryable) {
         requireNonNull(e, "e must not be null");
         requireNonNull(password, "password must not be null");
-        requireNonNull(vendorTransient, "vendorTransient must not be null");
+        requireNonNull(retryable, "retryable must not be null");
         if (e instanceof ConnectorException || e instanceof MissingColumnsException) {
             return e;
         }
         String message = password.redact(describe(e));
-        SQLException sql = firstSqlException(e);
-        if (sql == null) {
+        List<SQLException> chain = sqlExceptions(e);
+        if (chain.isEmpty()) {
             return new ConnectorException.Transient(message, e);
         }
-        return isTransient(sql, vendorTransient) ? new ConnectorException.Transient(message, e)
+        // a pool reports a refused login as a connection timeout: what is permanent anywhere in the chain wins
+        if (chain.stream().anyMatch(x -> isPermanent(x, retryable))) {
+            return new ConnectorException.Permanent(message, e);
+        }
+        return chain.stream().anyMatch(x -> isTransient(x, retryable)) ? new ConnectorException.Transient(message, e)
                 : new ConnectorException.Permanent(message, e);
     }
 
-    private static boolean isTransient(SQLException e, Predicate<SQLException> vendorTransient) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState().toUpperCase(Locale.ROOT);
-        if (state.startsWith("28") || state.startsWith("3D") || e instanceof SQLInvalidAuthorizationSpecException) {
-            return false;
+    private static boolean isPermanent(SQLException e, Function<SQLException, Optional<Boolean>> retryable) {
+        Optional<Boolean> verdict = retryable.apply(e);
+        if (verdict.isPresent()) {
+            return !verdict.get();
         }
-        if (vendorTransient.test(e)) {
+        String state = state(e);
+        return state.startsWith("28") || state.startsWith("3D") || e instanceof SQLInvalidAuthorizationSpecException;
+    }
+
+    private static boolean isTransient(SQLException e, Function<SQLException, Optional<Boolean>> retryable) {
+        if (retryable.apply(e).orElse(false)) {
             return true;
         }
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
                 || e instanceof SQLNonTransientConnectionException) {
             return true;
         }
+        String state = state(e);
         // any other server error (syntax, privilege, a read-only violation, bad data) will repeat
         return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
                 || state.equals("55P03") || state.equals("HY008");
+    }
+
+    private static String state(SQLException e) {
+        return e.getSQLState() == null ? "" : e.getSQLState().toUpperCase(Locale.ROOT);
+    }
+
+    private static List<SQLException> sqlExceptions(Throwable e) {
+        List<SQLException> chain = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                chain.add(sql);
+            }
+        }
+        return chain;
     }
 
     private static @Nullable SQLException firstSqlException(Throwable e) {

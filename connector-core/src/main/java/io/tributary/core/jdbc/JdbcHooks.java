@@ -7,6 +7,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
+import java.util.Optional;
 
 import io.tributary.core.template.RenderedStatement;
 
@@ -61,10 +62,11 @@ public interface JdbcHooks {
     }
 
     /**
-     * Whether a vendor error that the SQL state rules of {@link JdbcErrors} call permanent is worth a retry all the
-     * same (Oracle's ORA-01555 "snapshot too old", say).
+     * The database's verdict on a vendor error code, which wins over the SQL state rules of {@link JdbcErrors}:
+     * {@code true} to retry (Oracle's ORA-01555 "snapshot too old"), {@code false} never to (a wrong password that a
+     * pool reports as a connection timeout), empty to leave it to the rules.
      */
-    default boolean isTransient(SQLException e) {
-        return false;
+    default Optional<Boolean> retryable(SQLException e) {
+        return Optional.empty();
     }
 }

@@ -60,7 +60,7 @@ public final class JdbcSourceClient implements SourceClient {
                 : (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
         Secret password = b.password;
         JdbcHooks h = b.hooks;
-        this.errors = e -> JdbcErrors.classify(e, password, h::isTransient);
+        this.errors = e -> JdbcErrors.classify(e, password, h::retryable);
     }
 
     /**

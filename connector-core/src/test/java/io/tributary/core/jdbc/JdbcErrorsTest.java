@@ -11,6 +11,8 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,23 +50,37 @@ class JdbcErrorsTest {
     @ParameterizedTest(name = "{0} -> transient: {1}")
     @MethodSource("failures")
     void failuresAreSortedIntoTransientAndPermanent(Throwable failure, boolean retry) {
-        Throwable classified = JdbcErrors.classify(failure, Secret.empty(), e -> false);
+        Throwable classified = JdbcErrors.classify(failure, Secret.empty(), e -> Optional.empty());
 
         assertThat(classified).isInstanceOf(retry ? ConnectorException.Transient.class : ConnectorException.Permanent.class)
                 .hasCause(failure);
     }
 
     @Test
-    void theDialectMayCallAVendorErrorTransientButNeverAnAuthenticationFailure() {
+    void theDialectsVerdictOnAVendorCodeComesFirst() {
         SQLException snapshotTooOld = new SQLException("ORA-01555: snapshot too old", "72000", 1555);
-        SQLException badPassword = new SQLException("ORA-01017: invalid credential", "28000", 1017);
+        SQLException badPassword = new SQLException("ORA-01017: invalid credential", "72000", 1017);
+        Function<SQLException, Optional<Boolean>> oracle = e -> e.getErrorCode() == 1555 ? Optional.of(true)
+                : e.getErrorCode() == 1017 ? Optional.of(false) : Optional.empty();
 
-        assertThat(JdbcErrors.classify(snapshotTooOld, Secret.empty(), e -> e.getErrorCode() == 1555))
-                .isInstanceOf(ConnectorException.Transient.class);
-        assertThat(JdbcErrors.classify(snapshotTooOld, Secret.empty(), e -> false))
+        assertThat(JdbcErrors.classify(snapshotTooOld, Secret.empty(), oracle)).isInstanceOf(ConnectorException.Transient.class);
+        assertThat(JdbcErrors.classify(snapshotTooOld, Secret.empty(), e -> Optional.empty()))
                 .isInstanceOf(ConnectorException.Permanent.class);
-        assertThat(JdbcErrors.classify(badPassword, Secret.empty(), e -> true))
+        assertThat(JdbcErrors.classify(badPassword, Secret.empty(), oracle)).isInstanceOf(ConnectorException.Permanent.class);
+    }
+
+    @Test
+    void aRefusedLoginUnderAPoolsConnectionTimeoutIsPermanent() {
+        SQLException pool = new SQLTransientConnectionException("pool - Connection is not available, request timed out",
+                "28P01", new SQLException("password authentication failed for user \"reader\"", "28P01"));
+        SQLException vendor = new SQLTransientConnectionException("pool - Connection is not available", "72000",
+                new SQLException("ORA-01017: invalid credential", "72000", 1017));
+
+        assertThat(JdbcErrors.classify(pool, Secret.empty(), e -> Optional.empty())).isInstanceOf(ConnectorException.Permanent.class);
+        assertThat(JdbcErrors.classify(vendor, Secret.empty(), e -> e.getErrorCode() == 1017 ? Optional.of(false) : Optional.empty()))
                 .isInstanceOf(ConnectorException.Permanent.class);
+        assertThat(JdbcErrors.classify(vendor, Secret.empty(), e -> Optional.empty()))
+                .as("without the verdict the pool's timeout decides").isInstanceOf(ConnectorException.Transient.class);
     }
 
     @Test
@@ -72,7 +88,7 @@ class JdbcErrorsTest {
         SQLException e = new SQLException("login for user scott with s3cr3t failed", "28000", 1017,
                 new IOException("socket said s3cr3t"));
 
-        Throwable classified = JdbcErrors.classify(e, Secret.of("s3cr3t"), x -> false);
+        Throwable classified = JdbcErrors.classify(e, Secret.of("s3cr3t"), x -> Optional.empty());
 
         assertThat(classified.getMessage())
                 .isEqualTo("login for user scott with ****** failed [SQL state 28000, error code 1017]: socket said ******");
@@ -81,6 +97,6 @@ class JdbcErrorsTest {
     @Test
     void connectorExceptionsPassThrough() {
         ConnectorException.Permanent already = new ConnectorException.Permanent("bad statement");
-        assertThat(JdbcErrors.classify(already, Secret.empty(), e -> true)).isSameAs(already);
+        assertThat(JdbcErrors.classify(already, Secret.empty(), e -> Optional.of(true))).isSameAs(already);
     }
 }

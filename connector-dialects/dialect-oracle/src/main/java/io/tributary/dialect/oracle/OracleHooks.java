@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import io.tributary.core.jdbc.JdbcColumnReader;
@@ -31,7 +32,8 @@ import oracle.jdbc.OracleTypes;
  * <li>{@code CALL proc(...)} runs as {@code BEGIN proc(..., :n); END;} and streams the OUT SYS_REFCURSOR
  * (see {@link OracleStatements});</li>
  * <li>DATE keeps its time of day, NUMBER stays exact, CLOB is read as text, RAW and BLOB as bytes, JSON nested;</li>
- * <li>ORA-01555 (snapshot too old), deadlocks and busy resources are worth a retry.</li>
+ * <li>ORA-01555 (snapshot too old), deadlocks and busy resources are worth a retry; a refused login is not, even
+ * when the pool reports it as a connection timeout.</li>
  * </ul>
  */
 final class OracleHooks implements JdbcHooks {
@@ -40,6 +42,12 @@ final class OracleHooks implements JdbcHooks {
 
     /** Vendor codes that pass: snapshot too old, deadlock, busy resource, discarded package state, cancelled. */
     static final Set<Integer> TRANSIENT_CODES = Set.of(1555, 60, 54, 30006, 4068, 4061, 8176, 8177, 1013);
+
+    /**
+     * Vendor codes a retry cannot cure: wrong credentials, locked or expired account, no CREATE SESSION, unknown
+     * service or SID. Retrying a wrong password also counts towards the profile's FAILED_LOGIN_ATTEMPTS lock.
+     */
+    static final Set<Integer> PERMANENT_CODES = Set.of(1017, 28000, 28001, 1045, 12514, 12505);
 
     private final ZoneId zone;
 
@@ -136,7 +144,10 @@ final class OracleHooks implements JdbcHooks {
     }
 
     @Override
-    public boolean isTransient(SQLException e) {
-        return TRANSIENT_CODES.contains(e.getErrorCode());
+    public Optional<Boolean> retryable(SQLException e) {
+        if (TRANSIENT_CODES.contains(e.getErrorCode())) {
+            return Optional.of(true);
+        }
+        return PERMANENT_CODES.contains(e.getErrorCode()) ? Optional.of(false) : Optional.empty();
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
@@ -96,15 +97,18 @@ class OracleHooksTest {
     }
 
     @Test
-    void snapshotTooOldAndDeadlocksAreWorthARetryOtherOracleErrorsAreNot() {
+    void snapshotTooOldAndDeadlocksAreWorthARetryARefusedLoginNever() {
         assertThat(JdbcErrors.classify(new SQLException("ORA-01555: snapshot too old", "72000", 1555), Secret.empty(),
-                hooks::isTransient)).isInstanceOf(ConnectorException.Transient.class);
+                hooks::retryable)).isInstanceOf(ConnectorException.Transient.class);
         assertThat(JdbcErrors.classify(new SQLException("ORA-00060: deadlock detected", "61000", 60), Secret.empty(),
-                hooks::isTransient)).isInstanceOf(ConnectorException.Transient.class);
+                hooks::retryable)).isInstanceOf(ConnectorException.Transient.class);
         assertThat(JdbcErrors.classify(new SQLException("ORA-00942: table or view does not exist", "42000", 942),
-                Secret.empty(), hooks::isTransient)).isInstanceOf(ConnectorException.Permanent.class);
-        assertThat(JdbcErrors.classify(new SQLException("ORA-01017: invalid credential", "72000", 1017),
-                Secret.empty(), hooks::isTransient)).isInstanceOf(ConnectorException.Permanent.class);
+                Secret.empty(), hooks::retryable)).isInstanceOf(ConnectorException.Permanent.class);
+        assertThat(JdbcErrors.classify(new SQLTransientConnectionException("tributary-oracle-sales - Connection is not"
+                + " available, request timed out after 10000ms", "72000", new SQLException("ORA-01017: invalid credential",
+                "72000", 1017)), Secret.empty(), hooks::retryable))
+                .as("a wrong password under Hikari's timeout: retrying would lock the account")
+                .isInstanceOf(ConnectorException.Permanent.class);
     }
 
     private static RenderedStatement render(String statement) {
