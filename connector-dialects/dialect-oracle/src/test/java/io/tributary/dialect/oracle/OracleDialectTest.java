@@ -16,7 +16,12 @@ import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
 import io.tributary.core.ConnectorException;
+import io.tributary.core.mapping.Columns;
 import io.tributary.core.mapping.FieldValues;
+import io.tributary.core.mapping.MappedRow;
+import io.tributary.core.mapping.Registration;
+import io.tributary.core.mapping.RegistrationMapper;
+import io.tributary.core.mapping.SourceRow;
 import io.tributary.core.template.RenderedStatement;
 import io.tributary.core.template.StatementTemplate;
 import io.tributary.core.template.Variable;
@@ -136,5 +141,23 @@ class OracleDialectTest {
 
         assertThat(v).isEqualTo(new byte[] {(byte) 0xCA, (byte) 0xFE});
         assertThat(FieldValues.toJson(v, COPENHAGEN)).isEqualTo("\"yv4=\"");
+    }
+
+    @Test
+    void upperCaseColumnNamesFindTheStandardFieldsAndCustomFieldsKeepOraclesCase() throws SQLException {
+        OracleDialect d = OracleDialect.INSTANCE;
+        SourceRow row = new SourceRow(Columns.of("REFERENCE", "MEMBER_ID", "MEMBER_NAME", "date", "AMOUNT", "note"),
+                new Object[] {d.normalize(new NUMBER(42)), "m-1", "Ada", d.normalize(DATE.of(LocalDateTime.parse("2024-07-01T12:00:30"))),
+                        d.normalize(new NUMBER(new BigDecimal("12.50"))), "x"});
+
+        MappedRow mapped = new RegistrationMapper(COPENHAGEN).map(row, 1);
+
+        assertThat(mapped).isInstanceOf(MappedRow.Mapped.class);
+        Registration r = ((MappedRow.Mapped) mapped).registration();
+        assertThat(r.reference()).isEqualTo("42");
+        assertThat(r.memberId()).isEqualTo("m-1");
+        assertThat(r.memberName()).isEqualTo("Ada");
+        assertThat(r.date()).isEqualTo(Instant.parse("2024-07-01T10:00:30Z"));
+        assertThat(r.fieldsJson()).isEqualTo("{\"AMOUNT\":12.5,\"note\":\"x\"}");
     }
 }
