@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import io.tributary.core.mapping.FieldValues;
 import io.tributary.core.mapping.SourceRow;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.SourceClient;
+import io.tributary.core.template.BindMarkers;
 import io.tributary.core.template.RenderedStatement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -99,8 +101,14 @@ public final class R2dbcSourceClient implements SourceClient {
         }
         return withReadOnlyTransaction(connection -> {
             Statement st = connection.createStatement(statement.sql());
+            BindMarkers markers = dialect.bindMarkers();
             for (int i = 0; i < bindValues.size(); i++) {
-                st.bind(i, bindValues.get(i));
+                Optional<String> name = markers.bindName(i, statement.parameters().get(i));
+                if (name.isPresent()) {
+                    st.bind(name.get(), bindValues.get(i));
+                } else {
+                    st.bind(i, bindValues.get(i));
+                }
             }
             st.fetchSize(fetchSize);
             // one copier per result: a stored procedure may return results of different columns

@@ -1,4 +1,4 @@
-/** SQL Server and Azure SQL sources. */
+/** SQL Server (2005 and later) and Azure SQL sources on r2dbc-mssql. */
 @NullMarked
 package io.tributary.dialect.sqlserver;
 
