@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
+import java.time.format.DateTimeFormatter;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -63,6 +66,11 @@ public final class FieldValues {
             appendArray(out, java.util.Arrays.asList(array), zone);
         } else if (value instanceof Map<?, ?> map) {
             appendObject(out, map, zone);
+        } else if (value instanceof LocalTime time) {
+            // LocalTime.toString drops zero seconds ("13:45"); a time of day always shows them
+            appendString(out, DateTimeFormatter.ISO_LOCAL_TIME.format(time));
+        } else if (value instanceof OffsetTime time) {
+            appendString(out, DateTimeFormatter.ISO_OFFSET_TIME.format(time));
         } else {
             Optional<Instant> instant = exactInstant(value, zone);
             appendString(out, instant.isPresent() ? instant.get().toString() : value.toString());

@@ -94,6 +94,13 @@ class RegistrationMapperTest {
     }
 
     @Test
+    void timesOfDayKeepTheirSeconds() {
+        assertThat(FieldValues.toJson(java.time.LocalTime.of(13, 45), ZoneId.of("UTC"))).isEqualTo("\"13:45:00\"");
+        assertThat(FieldValues.toJson(java.time.LocalTime.of(13, 45, 1, 500_000_000), ZoneId.of("UTC"))).isEqualTo("\"13:45:01.5\"");
+        assertThat(FieldValues.toJson(java.time.OffsetTime.parse("08:00+02:00"), ZoneId.of("UTC"))).isEqualTo("\"08:00:00+02:00\"");
+    }
+
+    @Test
     void deletedColumnIsAFlagNotACustomField() {
         Columns cols = Columns.of("reference", "member_id", "member_name", "date", "deleted");
         assertThat(mapped(new SourceRow(cols, new Object[] {"r", "m", "n", Instant.EPOCH, 1})).deleted()).isTrue();
