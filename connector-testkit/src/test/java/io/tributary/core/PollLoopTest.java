@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.tributary.core.event.ImportEvent;
 import io.tributary.core.mapping.Columns;
@@ -114,6 +116,30 @@ class PollLoopTest {
         assertThat(p.status().effectiveInterval()).isEqualTo(Duration.ofMinutes(1));
         vts.advanceTimeBy(Duration.ofMinutes(1));
         await(() -> store.runs().size() == 5);
+    }
+
+    @ParameterizedTest(name = "a run of {0} ms at a 1-minute frequency: the next run {1} s later")
+    @CsvSource({"29900, 60", "30000, 300", "119900, 300", "120000, 900", "179900, 900", "180000, 3600",
+            "359900, 3600", "360000, 3600"})
+    @DisplayName("every boundary of the slow-down steps, through the real poll loop in virtual time")
+    void boundariesInVirtualTime(long runMillis, long nextAfterSeconds) {
+        AtomicInteger runsLeftSlow = new AtomicInteger(1);
+        source.rows(binds -> runsLeftSlow.getAndDecrement() > 0
+                ? Flux.<io.tributary.core.mapping.SourceRow>empty().delaySubscription(Duration.ofMillis(runMillis), vts)
+                : Flux.empty());
+        // the source sends nothing while it "works": the query timeout must outlast the longest case
+        SourcePipeline p = start(every(Duration.ofMinutes(1)).queryTimeout(Duration.ofMinutes(10)));
+        vts.advanceTimeBy(Duration.ofMillis(runMillis));
+        await(() -> store.runs().size() == 1);
+        assertThat(store.lastRun().duration()).isEqualTo(Duration.ofMillis(runMillis));
+        assertThat(p.status().effectiveInterval()).isEqualTo(Duration.ofSeconds(nextAfterSeconds));
+
+        vts.advanceTimeBy(Duration.ofSeconds(nextAfterSeconds).minusMillis(1));
+        assertThat(store.runs()).as("no run before the effective interval").hasSize(1);
+        vts.advanceTimeBy(Duration.ofMillis(1));
+        await(() -> store.runs().size() == 2);
+        assertThat(Duration.between(store.runs().get(0).startedAt().plus(store.runs().get(0).duration()),
+                store.runs().get(1).startedAt())).isEqualTo(Duration.ofSeconds(nextAfterSeconds));
     }
 
     @Test
