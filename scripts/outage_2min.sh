@@ -14,7 +14,7 @@ $P -c "DROP DATABASE IF EXISTS shop" ; $P -c "CREATE DATABASE shop"
 $P -d shop -c "CREATE TABLE sales (id int, seller int, updated_at timestamptz)" -c "INSERT INTO sales SELECT g, g % 3, now() FROM generate_series(1,100) g"
 S="psql -h 127.0.0.1 -p 5432 -U postgres -qAt"
 $S -c "DROP DATABASE IF EXISTS tributary_outage2 WITH (FORCE)"; $S -c "CREATE DATABASE tributary_outage2"
-cd /work/main
+cd "$(dirname "$0")/.."
 env TRIBUTARY_PORT=18097 TRIBUTARY_STORE_URL="jdbc:postgresql://127.0.0.1:5432/tributary_outage2?user=postgres" \
   TRIBUTARY_SOURCES_SHOP_URL="postgresql://postgres@127.0.0.1:5433/shop" \
   TRIBUTARY_SOURCES_SHOP_UPDATE_FREQUENCY=10s \
