@@ -2,6 +2,7 @@ package io.tributary.core.spi;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import io.tributary.core.mapping.SourceRow;
 import io.tributary.core.template.RenderedStatement;
@@ -30,4 +31,28 @@ public interface SourceClient {
 
     /** Releases pools and other resources. */
     Mono<Void> close();
+
+    /**
+     * This client with its failures passed through {@code refine}: a dialect's way to class errors the generic
+     * client cannot (a vendor's error codes), without wrapping the client in a class of its own.
+     */
+    default SourceClient mapErrors(Function<Throwable, Throwable> refine) {
+        SourceClient delegate = this;
+        return new SourceClient() {
+            @Override
+            public Flux<SourceRow> stream(RenderedStatement statement, List<Object> bindValues, int fetchSize) {
+                return delegate.stream(statement, bindValues, fetchSize).onErrorMap(refine);
+            }
+
+            @Override
+            public Mono<Instant> now() {
+                return delegate.now().onErrorMap(refine);
+            }
+
+            @Override
+            public Mono<Void> close() {
+                return delegate.close();
+            }
+        };
+    }
 }

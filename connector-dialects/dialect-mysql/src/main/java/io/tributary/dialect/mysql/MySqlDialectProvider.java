@@ -81,8 +81,9 @@ public final class MySqlDialectProvider implements DialectProvider {
         if (!source.password().isEmpty()) {
             options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
         }
-        return new MySqlSourceClient(new R2dbcSourceClient(ConnectionFactories.get(options.build()),
-                MySqlDialect.INSTANCE, MySqlDialect.NOW_QUERY, source.password(), MySqlColumnReaders.INSTANCE));
+        return new R2dbcSourceClient(ConnectionFactories.get(options.build()),
+                MySqlDialect.INSTANCE, MySqlDialect.NOW_QUERY, source.password(), MySqlColumnReaders.INSTANCE)
+                .mapErrors(MySqlErrors::refine);
     }
 
     /**

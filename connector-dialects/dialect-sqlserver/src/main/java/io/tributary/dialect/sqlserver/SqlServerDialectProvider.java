@@ -41,8 +41,8 @@ public final class SqlServerDialectProvider implements DialectProvider {
     public SourceClient connect(SourceDefinition source) {
         ConnectionFactoryOptions options = options(source);
         try {
-            return new SqlServerSourceClient(new R2dbcSourceClient(new MssqlConnectionFactoryProvider().create(options),
-                    SqlServerDialect.INSTANCE, SqlServerDialect.NOW_QUERY, source.password()));
+            return new R2dbcSourceClient(new MssqlConnectionFactoryProvider().create(options), SqlServerDialect.INSTANCE,
+                    SqlServerDialect.NOW_QUERY, source.password()).mapErrors(SqlServerErrors::explain);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConnectorException.Permanent("source " + source.id() + ": invalid SQL Server settings: "
                     + source.password().redact(e.getMessage()), e);
