@@ -38,6 +38,7 @@ final class EventView {
             body.put("reason", e.reason());
         } else if (event instanceof ImportEvent.ImportProgress e) {
             body.put("importId", e.importId());
+            body.put("state", e.state());
             body.put("chunk", e.chunk());
             body.put("chunks", e.chunks());
             body.put("rows", e.rows());
