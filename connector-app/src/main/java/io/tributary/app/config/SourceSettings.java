@@ -184,6 +184,39 @@ public final class SourceSettings {
     /** A URL with any {@code user:password@} part's password taken out. */
     record UrlCredentials(String url, String password) {
         static UrlCredentials split(String url) {
+            UrlCredentials fromUserInfo = splitUserInfo(url);
+            UrlCredentials fromQuery = splitQuery(fromUserInfo.url());
+            if (fromUserInfo.password() != null && fromQuery.password() != null) {
+                throw new ConfigurationException("the URL holds a password twice (user:password@ and ?password=); keep one");
+            }
+            return new UrlCredentials(fromQuery.url(),
+                    fromUserInfo.password() != null ? fromUserInfo.password() : fromQuery.password());
+        }
+
+        /** A {@code password=} query parameter (which drivers accept) is taken out too, so the URL can be shown. */
+        private static UrlCredentials splitQuery(String url) {
+            int q = url.indexOf('?');
+            if (q < 0) {
+                return new UrlCredentials(url, null);
+            }
+            String password = null;
+            List<String> kept = new ArrayList<>();
+            for (String param : url.substring(q + 1).split("&")) {
+                int eq = param.indexOf('=');
+                String name = eq < 0 ? param : param.substring(0, eq);
+                if (name.equalsIgnoreCase("password")) {
+                    password = decode(eq < 0 ? "" : param.substring(eq + 1));
+                } else if (!param.isEmpty()) {
+                    kept.add(param);
+                }
+            }
+            if (password == null) {
+                return new UrlCredentials(url, null);
+            }
+            return new UrlCredentials(url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)), password);
+        }
+
+        private static UrlCredentials splitUserInfo(String url) {
             int scheme = url.indexOf("://");
             int at = url.indexOf('@', Math.max(scheme, 0));
             int slash = url.indexOf('/', scheme + 3);
