@@ -69,8 +69,9 @@ class SecretsIT {
                 send(http, request(app, "/actuator/prometheus"), 200, served);
                 send(http, request(app, "/actuator/metrics"), 200, served);
                 send(http, request(app, "/actuator/info"), 200, served);
-                send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/sources")), 401, served);
-                send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/sources"))
+                send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/sources")).timeout(Duration.ofSeconds(60)),
+                        401, served);
+                send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/sources")).timeout(Duration.ofSeconds(60))
                         .header("Authorization", "Bearer " + TOKEN + "x"), 401, served);
                 served.add(eventsFor(http, app));
                 app.close();

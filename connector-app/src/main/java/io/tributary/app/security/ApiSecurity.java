@@ -28,6 +28,9 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.tributary.app.config.EnvVariables;
@@ -46,6 +49,8 @@ class ApiSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
     private static final String BEARER = "bearer ";
+    private static final ServerWebExchangeMatcher HEALTH = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
+            "/actuator/health/**");
 
     @Bean
     SecurityWebFilterChain bearerTokenFilterChain(ServerHttpSecurity http, ConfigurableEnvironment environment) {
@@ -75,13 +80,14 @@ class ApiSecurity {
                 "this endpoint needs the header 'Authorization: Bearer <token>' with the token in TRIBUTARY_API_TOKEN");
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(manager(token.get()));
         bearer.setServerAuthenticationConverter(ApiSecurity::bearerToken);
+        // a probe that happens to send a stale token still gets its health
+        bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(HEALTH));
         bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(
                 (exchange, e) -> reject(exchange.getResponse(), "the bearer token is not valid")));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return http.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
-                .authorizeExchange(a -> a.pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyExchange().authenticated())
+                .authorizeExchange(a -> a.matchers(HEALTH).permitAll().anyExchange().authenticated())
                 .build();
     }
 
@@ -109,6 +115,9 @@ class ApiSecurity {
     private static Mono<Void> reject(ServerHttpResponse response, String message) {
         response.setStatusCode(HttpStatus.UNAUTHORIZED);
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tributary\"");
+        // the next request on a kept-alive connection after an early 401 was twice left unread by the server (its
+        // socket's receive queue held it); closing the connection after a refusal leaves nothing to hang on
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         byte[] json = ("{\"status\":401,\"error\":\"Unauthorized\",\"message\":\"" + message + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
