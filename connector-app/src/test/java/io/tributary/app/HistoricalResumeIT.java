@@ -120,15 +120,20 @@ class HistoricalResumeIT {
                 .filter(d -> id.equals(d.get("importId"))).toList();
     }
 
+    /** Subscribes and returns once the stream is open (its first comment arrived), so no event is missed. */
     private static Disposable events(String baseUrl, String lastEventId, List<ServerSentEvent<Map<String, Object>>> into) {
-        return WebClient.create(baseUrl).get().uri("/api/events?source=sales")
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+        Disposable d = WebClient.create(baseUrl).get().uri("/api/events?source=sales")
                 .headers(h -> {
                     if (lastEventId != null) {
                         h.set("Last-Event-ID", lastEventId);
                     }
                 })
                 .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .doOnNext(e -> open.set(true))
                 .filter(e -> e.event() != null).onErrorResume(e -> reactor.core.publisher.Flux.empty()).subscribe(into::add);
+        await().atMost(Duration.ofSeconds(30)).untilTrue(open);
+        return d;
     }
 
     private static ImportView get(String baseUrl, String id) {

@@ -332,10 +332,15 @@ class OperationsIT {
                 .value(m -> assertThat(m.toString()).contains(message));
     }
 
+    /** Subscribes and returns once the stream is open (its first comment arrived), so no event is missed. */
     private Disposable subscribe(String path, List<ServerSentEvent<Map<String, Object>>> into) {
-        return WebClient.create(app.baseUrl()).get().uri(path).retrieve()
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+        Disposable d = WebClient.create(app.baseUrl()).get().uri(path).retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .doOnNext(e -> open.set(true))
                 .filter(e -> e.event() != null).subscribe(into::add);
+        await().atMost(Duration.ofSeconds(30)).untilTrue(open);
+        return d;
     }
 
     private ImportView importView(String id) {

@@ -20,7 +20,7 @@ import reactor.core.publisher.Flux;
  * {@code GET /api/events}: the import events as Server-Sent Events, named by type ({@code run-started},
  * {@code run-progress}, {@code run-finished}, {@code run-failed}, {@code interval-changed}, {@code import-progress}),
  * each with an id; a client reconnecting with {@code Last-Event-ID} gets the events it missed (see
- * {@link EventStream}). A comment every 15 s keeps proxies from closing the stream.
+ * {@link EventStream}). A comment on connection says the stream is open; one every 15 s keeps proxies from closing it.
  */
 @RestController
 class EventsController {
@@ -44,7 +44,8 @@ class EventsController {
                 .map(EventsController::toSse);
         Flux<ServerSentEvent<Object>> heartbeat = Flux.interval(HEARTBEAT)
                 .map(tick -> ServerSentEvent.builder().comment("keep-alive").build());
-        return Flux.merge(events, heartbeat);
+        // a first comment at once: the client (and any proxy) knows the stream is open before the first event
+        return Flux.merge(events, heartbeat).startWith(ServerSentEvent.builder().comment("connected").build());
     }
 
     private static Long lastEventId(String header) {
