@@ -9,6 +9,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import io.tributary.app.config.AppSettings;
+import io.tributary.app.imports.HistoricalImports;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
 
@@ -25,10 +26,13 @@ class PollingLifecycle implements SmartLifecycle {
     private final TributaryConfiguration.DemoHolder demo;
     private final AppSettings settings;
     private final Environment environment;
+    private final HistoricalImports imports;
     private volatile boolean running;
 
-    PollingLifecycle(Tributary tributary, TributaryConfiguration.DemoHolder demo, AppSettings settings, Environment environment) {
+    PollingLifecycle(Tributary tributary, TributaryConfiguration.DemoHolder demo, AppSettings settings, Environment environment,
+            HistoricalImports imports) {
         this.tributary = tributary;
+        this.imports = imports;
         this.demo = demo;
         this.settings = settings;
         this.environment = environment;
@@ -43,6 +47,8 @@ class PollingLifecycle implements SmartLifecycle {
             demo.source().startGenerator(Duration.ofSeconds(3));
         }
         tributary.start();
+        // imports a stopped process left unfinished continue at their first unfinished chunk
+        imports.resumeUnfinished();
         running = true;
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String address = environment.getProperty("server.address", "127.0.0.1");
@@ -61,6 +67,8 @@ class PollingLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        // stop starting chunks first: imports in progress stay RUNNING and resume at the next start
+        imports.close();
         for (SourcePipeline p : tributary.pipelines()) {
             p.stop();
         }

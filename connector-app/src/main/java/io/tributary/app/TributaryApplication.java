@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.tributary.app.cli.ImportCommand;
+import io.tributary.app.imports.HistoricalImports;
 import io.tributary.core.Tributary;
 
 /**
@@ -35,7 +36,8 @@ public class TributaryApplication {
         app.setWebApplicationType(WebApplicationType.NONE);
         String[] springArgs = {"--tributary.cli=true", "--spring.main.banner-mode=off"};
         try (ConfigurableApplicationContext context = app.run(springArgs)) {
-            return ImportCommand.run(context.getBean(Tributary.class), arguments, System.out, System.err);
+            return ImportCommand.run(context.getBean(Tributary.class), context.getBean(HistoricalImports.class), arguments,
+                    System.out, System.err);
         } catch (RuntimeException e) {
             System.err.println("import failed: " + e.getMessage());
             return 1;

@@ -21,6 +21,8 @@ import io.tributary.app.config.ConfigurationException;
 import io.tributary.app.config.EnvVariables;
 import io.tributary.app.config.StoreSettings;
 import io.tributary.app.demo.DemoSource;
+import io.tributary.app.imports.HistoricalImports;
+import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
@@ -96,6 +98,16 @@ class TributaryConfiguration {
         return new JdbcImportLog(dataSource, storeScheduler);
     }
 
+    @Bean
+    JdbcHistoricalImports historicalImportStore(DataSource dataSource, Scheduler storeScheduler) {
+        return new JdbcHistoricalImports(dataSource, storeScheduler);
+    }
+
+    @Bean(destroyMethod = "close")
+    HistoricalImports historicalImports(Tributary tributary, JdbcHistoricalImports store, Clock clock) {
+        return new HistoricalImports(tributary, store, clock);
+    }
+
     @Bean(destroyMethod = "close")
     DemoHolder demo(AppSettings settings) {
         return new DemoHolder(settings.demo() ? DemoSource.create() : null);
@@ -115,6 +127,7 @@ class TributaryConfiguration {
         }
         Tributary tributary = Tributary.builder().sink(store).checkpoints(checkpoints).importLog(importLog)
                 .clock(clock).maxConcurrentRuns(settings.maxConcurrentRuns()).build();
+        importLog.effectiveIntervals(id -> tributary.pipeline(id).map(p -> p.status().effectiveInterval()));
         if (demo.source() != null) {
             tributary.add(demo.source().definition());
         }

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tributary.core.event.EventBus;
 import io.tributary.core.event.ImportEvent;
 import io.tributary.core.mapping.MappedRow;
 import io.tributary.core.mapping.Registration;
@@ -28,7 +27,6 @@ import io.tributary.core.sink.RunStatus;
 import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.template.RenderedStatement;
-import io.tributary.core.template.Variable;
 import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
@@ -89,11 +87,7 @@ final class ImportRun {
     Mono<RunOutcome> execute() {
         SourceDefinition def = ctx.definition();
         RenderedStatement statement = ctx.template().render(ctx.dialect().bindMarkers());
-        List<Object> binds = new ArrayList<>(statement.parameters().size());
-        for (Variable v : statement.parameters()) {
-            Instant value = v == Variable.LAST_UPDATE_TIME ? window.lower() : window.upper();
-            binds.add(ctx.dialect().bindValue(value, def.timezone()));
-        }
+        List<Object> binds = ctx.binds(statement, window);
         ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window, plannedAt));
         log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 

@@ -2,7 +2,10 @@ package io.tributary.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -49,13 +52,15 @@ public final class SourcePipeline {
     private volatile boolean running;
     private volatile @Nullable Instant nextRunAt;
     private volatile @Nullable String pausedBecause;
+    /** Test queries waiting in the run queue, keyed by their request's identity (records compare by value). */
+    private final Map<RunRequest, TestQuery> pendingTests = Collections.synchronizedMap(new IdentityHashMap<>());
 
     SourcePipeline(PipelineContext ctx, RunLimiter limiter) {
         this.ctx = ctx;
         this.limiter = limiter;
         this.interval = new AdaptiveInterval(ctx.definition().updateFrequency());
         this.effectiveInterval = interval.current();
-        this.runs = new SerialRuns<>(request -> limiter.run(() -> runOnce(request)));
+        this.runs = new SerialRuns<>(request -> limiter.run(() -> dispatch(request)));
     }
 
     public String id() {
@@ -250,5 +255,42 @@ public final class SourcePipeline {
             super(outcome.record().error(), null, false, false);
             this.outcome = outcome;
         }
+    }
+
+    /**
+     * Runs the statement over {@code window} and reports what it found without writing anything but a TEST run in
+     * the import log. Queued with the source's other runs, so it never overlaps one. Streams the whole result to
+     * count it, keeping only {@link TestQueryResult#SAMPLE_SIZE} registrations in memory. A failing statement is an
+     * answer ({@link TestQueryResult#error()}), not an error.
+     */
+    public Mono<TestQueryResult> testQuery(Window window) {
+        java.util.Objects.requireNonNull(window, "window must not be null");
+        return Mono.defer(() -> {
+            RunRequest request = new RunRequest(RunKind.TEST, window, ctx.clock().instant());
+            TestQuery query = new TestQuery(ctx, window);
+            pendingTests.put(request, query);
+            return runs.submit(request)
+                    .flatMap(run -> query.result())
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("source " + id() + " was stopped")))
+                    .doFinally(s -> pendingTests.remove(request));
+        });
+    }
+
+    /** Publishes an event of this source, such as a historical import's progress, to the event stream. */
+    public void publish(ImportEvent event) {
+        if (!event.sourceId().equals(id())) {
+            throw new IllegalArgumentException("an event of source " + event.sourceId() + " published on " + id());
+        }
+        ctx.events().publish(event);
+    }
+
+    /** The serial queue's runner: test queries go to their own read-only path, every other run to runOnce. */
+    private Mono<RunOutcome> dispatch(RunRequest request) {
+        if (request.kind() != RunKind.TEST) {
+            return runOnce(request);
+        }
+        TestQuery test = pendingTests.remove(request);
+        // the caller went away while the query was queued: nothing to run, and a TEST run must never write
+        return test == null ? Mono.empty() : test.execute().map(r -> new RunOutcome(r, null, false));
     }
 }

@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tributary.core.history.HistoricalImport;
+import io.tributary.core.history.HistoricalImportStore;
+import io.tributary.core.history.ImportStatus;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.sink.CheckpointStore;
 import io.tributary.core.sink.ImportLog;
@@ -18,19 +21,23 @@ import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.window.Window;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Sink, checkpoint store and import log in memory, with the same upsert semantics as the real store: keyed by
- * (source, reference), unchanged rows counted and not rewritten. For tests of the core and of dialects.
+ * (source, reference), unchanged rows counted and not rewritten; historical imports' progress too. For tests of
+ * the core and of dialects.
  */
-public final class InMemoryStore implements RegistrationSink, CheckpointStore, ImportLog {
+public final class InMemoryStore implements RegistrationSink, CheckpointStore, ImportLog, HistoricalImportStore {
 
     private final Map<String, Map<String, Registration>> registrations = new ConcurrentHashMap<>();
     private final Map<String, Instant> checkpoints = new ConcurrentHashMap<>();
     private final List<RunRecord> runs = new CopyOnWriteArrayList<>();
     private final List<SinkBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong runIds = new AtomicLong();
+    private final Map<String, HistoricalImport> imports = new ConcurrentHashMap<>();
+    private final List<HistoricalImport> importSaves = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failWrites;
 
     @Override
@@ -107,5 +114,28 @@ public final class InMemoryStore implements RegistrationSink, CheckpointStore, I
 
     public List<SinkBatch> batches() {
         return new ArrayList<>(batches);
+    }
+
+    @Override
+    public Mono<Void> save(HistoricalImport state) {
+        return Mono.fromRunnable(() -> {
+            imports.put(state.id(), state);
+            importSaves.add(state);
+        });
+    }
+
+    @Override
+    public Mono<HistoricalImport> find(String id) {
+        return Mono.justOrEmpty(imports.get(id));
+    }
+
+    @Override
+    public Flux<HistoricalImport> unfinished() {
+        return Flux.fromStream(() -> imports.values().stream().filter(i -> i.status() == ImportStatus.RUNNING));
+    }
+
+    /** Every state saved, in order. */
+    public List<HistoricalImport> importSaves() {
+        return new ArrayList<>(importSaves);
     }
 }

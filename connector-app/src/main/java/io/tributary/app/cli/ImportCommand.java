@@ -2,19 +2,24 @@ package io.tributary.app.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import io.tributary.app.imports.HistoricalImports;
+import io.tributary.app.web.WindowInput;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
-import io.tributary.core.sink.RunRecord;
+import io.tributary.core.event.ImportEvent;
+import io.tributary.core.history.HistoricalImport;
+import io.tributary.core.history.ImportStatus;
 import io.tributary.core.window.Window;
+import reactor.core.Disposable;
 
 /**
- * {@code import --source ID --from ISO --to ISO}: one import of that window into the configured store, without
- * moving the source's checkpoint. Exit 0 on success, 1 when the run failed, 2 for bad arguments.
+ * {@code import --source ID --from ISO --to ISO}: a historical import of that range into the configured store,
+ * split into chunks exactly as {@code POST /api/sources/{id}/imports} does, without moving the source's checkpoint.
+ * Prints progress per chunk. Exit 0 on success, 1 when the import failed, 2 for bad arguments.
  */
 public final class ImportCommand {
 
@@ -49,52 +54,46 @@ public final class ImportCommand {
             }
             options.put(name, value);
         }
-        for (String required : new String[] {"source", "from", "to"}) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("--" + required + " is missing");
-            }
+        if (!options.containsKey("source")) {
+            throw new IllegalArgumentException("--source is missing");
         }
-        Instant from = instant("--from", options.get("from"));
-        Instant to = instant("--to", options.get("to"));
-        if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("--to must be after --from");
-        }
-        return new Arguments(options.get("source").toLowerCase(java.util.Locale.ROOT), new Window(from, to));
+        Window window = WindowInput.parse("--from", options.get("from"), "--to", options.get("to"));
+        return new Arguments(options.get("source").toLowerCase(Locale.ROOT), window);
     }
 
     /** Runs the import on a started core; returns the exit code. */
-    public static int run(Tributary tributary, Arguments arguments, PrintStream out, PrintStream err) {
+    public static int run(Tributary tributary, HistoricalImports imports, Arguments arguments, PrintStream out,
+            PrintStream err) {
         SourcePipeline pipeline = tributary.pipeline(arguments.source()).orElse(null);
         if (pipeline == null) {
             err.println("no source '" + arguments.source() + "'; configured: "
                     + tributary.pipelines().stream().map(SourcePipeline::id).toList());
             return 2;
         }
-        RunRecord r = pipeline.importWindow(arguments.window()).block(Duration.ofDays(7));
-        if (r == null) {
+        Disposable progress = tributary.events().ofType(ImportEvent.ImportProgress.class)
+                .filter(e -> e.state().equals("running") && e.chunk() > 0)
+                .subscribe(e -> out.printf("chunk %d of about %d done: %d rows, %.1f%%%s%n", e.chunk(), e.chunks(),
+                        e.rows(), e.percent(), e.eta() == null ? "" : ", about " + e.eta().toSeconds() + " s left"));
+        HistoricalImport done;
+        try {
+            done = imports.runToEnd(pipeline, arguments.window()).block(Duration.ofDays(7));
+        } finally {
+            progress.dispose();
+        }
+        if (done == null) {
             err.println("the import did not run");
             return 1;
         }
-        if (!r.succeeded()) {
-            err.println("import of " + arguments.source() + " " + r.window() + " failed: " + r.error());
+        if (done.status() != ImportStatus.SUCCEEDED) {
+            err.println("import " + done.id() + " of " + arguments.source() + " " + arguments.window() + " "
+                    + done.status().label() + " after " + done.chunksDone() + " chunk(s), imported up to " + done.cursor()
+                    + ": " + done.error());
             return 1;
         }
-        out.printf("imported %s %s in %d ms: read %d, inserted %d, updated %d, unchanged %d, rejected %d, duplicates %d%n",
-                arguments.source(), r.window(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(),
-                r.unchanged(), r.rejected(), r.duplicates());
-        r.rejections().stream().limit(20).forEach(rej -> out.println("  rejected " + rej.reason()));
+        HistoricalImport.Counts c = done.rows();
+        out.printf("imported %s %s in %d chunk(s), %d ms: read %d, inserted %d, updated %d, unchanged %d, rejected %d "
+                + "(import %s)%n", arguments.source(), arguments.window(), done.chunksDone(), done.activeTime().toMillis(),
+                c.read(), c.inserted(), c.updated(), c.unchanged(), c.rejected(), done.id());
         return 0;
-    }
-
-    private static Instant instant(String option, String value) {
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (java.time.format.DateTimeParseException e2) {
-                throw new IllegalArgumentException(option + " '" + value + "' is not an ISO date or timestamp");
-            }
-        }
     }
 }

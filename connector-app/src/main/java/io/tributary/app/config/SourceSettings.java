@@ -201,17 +201,39 @@ public final class SourceSettings {
     /** A URL with its password (in {@code user:password@} or a {@code password=} parameter) taken out. */
     record UrlCredentials(String url, String password) {
         static UrlCredentials split(String url) {
-            UrlCredentials fromQuery = fromQuery(url);
-            UrlCredentials fromUserInfo = fromUserInfo(fromQuery.url());
-            if (fromQuery.password() != null && fromUserInfo.password() != null) {
-                throw new ConfigurationException("the URL holds two passwords (user:password@ and password=); keep one, "
-                        + "or better, use _PASSWORD or _PASSWORD_FILE");
+            UrlCredentials fromUserInfo = splitUserInfo(url);
+            UrlCredentials fromQuery = splitQuery(fromUserInfo.url());
+            if (fromUserInfo.password() != null && fromQuery.password() != null) {
+                throw new ConfigurationException("the URL holds a password twice (user:password@ and ?password=); keep one");
             }
-            return new UrlCredentials(fromUserInfo.url(),
-                    fromQuery.password() != null ? fromQuery.password() : fromUserInfo.password());
+            return new UrlCredentials(fromQuery.url(),
+                    fromUserInfo.password() != null ? fromUserInfo.password() : fromQuery.password());
         }
 
-        private static UrlCredentials fromUserInfo(String url) {
+        /** A {@code password=} query parameter (which drivers accept) is taken out too, so the URL can be shown. */
+        private static UrlCredentials splitQuery(String url) {
+            int q = url.indexOf('?');
+            if (q < 0) {
+                return new UrlCredentials(url, null);
+            }
+            String password = null;
+            List<String> kept = new ArrayList<>();
+            for (String param : url.substring(q + 1).split("&")) {
+                int eq = param.indexOf('=');
+                String name = eq < 0 ? param : param.substring(0, eq);
+                if (name.equalsIgnoreCase("password")) {
+                    password = decode(eq < 0 ? "" : param.substring(eq + 1));
+                } else if (!param.isEmpty()) {
+                    kept.add(param);
+                }
+            }
+            if (password == null) {
+                return new UrlCredentials(url, null);
+            }
+            return new UrlCredentials(url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)), password);
+        }
+
+        private static UrlCredentials splitUserInfo(String url) {
             int scheme = url.indexOf("://");
             int at = url.indexOf('@', Math.max(scheme, 0));
             int slash = url.indexOf('/', scheme + 3);
@@ -225,20 +247,6 @@ public final class SourceSettings {
             }
             String password = decode(userInfo.substring(colon + 1));
             return new UrlCredentials(url.substring(0, scheme + 3) + userInfo.substring(0, colon) + url.substring(at), password);
-        }
-
-        /** {@code ?password=x} (or {@code &password=x}, any case) as drivers accept it. */
-        private static UrlCredentials fromQuery(String url) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([?&;])password=([^&;]*)",
-                    java.util.regex.Pattern.CASE_INSENSITIVE).matcher(url);
-            if (!m.find()) {
-                return new UrlCredentials(url, null);
-            }
-            String rest = url.substring(m.end());
-            String separator = m.group(1);
-            String stripped = url.substring(0, m.start())
-                    + (rest.isEmpty() ? "" : (separator.equals("?") ? "?" + rest.substring(1) : rest));
-            return new UrlCredentials(stripped, decode(m.group(2)));
         }
 
         private static String decode(String s) {

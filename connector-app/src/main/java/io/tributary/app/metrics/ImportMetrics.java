@@ -1,15 +1,23 @@
 package io.tributary.app.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
 import io.tributary.core.event.ImportEvent;
@@ -20,24 +28,41 @@ import reactor.core.Disposable;
  * Turns import events into Micrometer meters (the core knows nothing of Micrometer):
  * {@code tributary_run_duration_seconds{source,kind,outcome}}, {@code tributary_rows_total{source,outcome}},
  * {@code tributary_runs_active}, {@code tributary_effective_interval_seconds{source}} and
- * {@code tributary_run_start_delay_seconds{kind}} (a histogram of how late runs start against their plan).
+ * {@code tributary_checkpoint_lag_seconds{source}} (now minus the checkpoint: how far behind the store is) and
+ * {@code tributary_run_start_delay_seconds{kind}} (a histogram of how late runs start against their plan). Gauges
+ * read memory only, never the store, so a scrape cannot block. Test queries count in the run timer only.
  */
 @Component
 class ImportMetrics implements DisposableBean {
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final AtomicInteger active = new AtomicInteger();
+    private final Map<String, Instant> checkpoints = new ConcurrentHashMap<>();
     private final Disposable subscription;
 
-    ImportMetrics(MeterRegistry registry, Tributary tributary) {
+    ImportMetrics(MeterRegistry registry, Tributary tributary, JdbcCheckpoints store, Clock clock) {
         this.registry = registry;
-        registry.gauge("tributary.runs.active", active);
+        this.clock = clock;
+        Gauge.builder("tributary.runs.active", active, AtomicInteger::get).description("Runs in progress").register(registry);
         for (SourcePipeline p : tributary.pipelines()) {
-            registry.gauge("tributary.effective.interval.seconds",
-                    java.util.List.of(io.micrometer.core.instrument.Tag.of("source", p.id())), p,
-                    pipeline -> pipeline.status().effectiveInterval().toSeconds());
+            List<Tag> source = List.of(Tag.of("source", p.id()));
+            Gauge.builder("tributary.effective.interval.seconds", p, pipeline -> pipeline.status().effectiveInterval().toSeconds())
+                    .description("The poll interval in force").tags(source).register(registry);
+            Instant checkpoint = store.current(p.id());
+            if (checkpoint != null) {
+                checkpoints.put(p.id(), checkpoint);
+            }
+            Gauge.builder("tributary.checkpoint.lag.seconds", p.id(), this::lagSeconds)
+                    .description("Now minus the source's checkpoint; NaN before its first successful run").tags(source)
+                    .register(registry);
         }
         this.subscription = tributary.events().subscribe(this::record);
+    }
+
+    private double lagSeconds(String source) {
+        Instant checkpoint = checkpoints.get(source);
+        return checkpoint == null ? Double.NaN : Duration.between(checkpoint, clock.instant()).toMillis() / 1000.0;
     }
 
     private void record(ImportEvent event) {
@@ -51,6 +76,9 @@ class ImportMetrics implements DisposableBean {
                     .record(late.isNegative() ? Duration.ZERO : late);
         } else if (event instanceof ImportEvent.RunFinished e) {
             finished(e.record(), "success");
+            if (e.record().kind().movesCheckpoint()) {
+                checkpoints.put(e.sourceId(), e.record().window().upper());
+            }
         } else if (event instanceof ImportEvent.RunFailed e) {
             finished(e.record(), "failure");
         }
@@ -61,10 +89,15 @@ class ImportMetrics implements DisposableBean {
         Timer.builder("tributary.run.duration").description("Duration of import runs")
                 .tag("source", r.sourceId()).tag("kind", r.kind().name().toLowerCase(Locale.ROOT)).tag("outcome", outcome)
                 .register(registry).record(r.duration());
+        if (r.kind() == io.tributary.core.sink.RunKind.TEST) {
+            // a test query imports nothing: its rows are not rows imported
+            return;
+        }
         rows(r.sourceId(), "read", r.read());
         rows(r.sourceId(), "inserted", r.inserted());
         rows(r.sourceId(), "updated", r.updated());
         rows(r.sourceId(), "unchanged", r.unchanged());
+        rows(r.sourceId(), "deleted", r.deleted());
         rows(r.sourceId(), "rejected", r.rejected());
         rows(r.sourceId(), "duplicate", r.duplicates());
     }

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -33,10 +36,16 @@ public final class JdbcImportLog implements ImportLog {
 
     private final JdbcTemplate jdbc;
     private final Scheduler scheduler;
+    private volatile Function<String, Optional<Duration>> effectiveIntervals = id -> Optional.empty();
 
     public JdbcImportLog(DataSource dataSource, Scheduler scheduler) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.scheduler = scheduler;
+    }
+
+    /** Where the interval in force for a source is read when one of its runs starts. */
+    public void effectiveIntervals(Function<String, Optional<Duration>> intervals) {
+        this.effectiveIntervals = intervals;
     }
 
     @Override
@@ -45,13 +54,20 @@ public final class JdbcImportLog implements ImportLog {
             KeyHolder key = new GeneratedKeyHolder();
             jdbc.update(c -> {
                 PreparedStatement ps = c.prepareStatement("INSERT INTO import_runs (source_id, kind, status, "
-                        + "window_lower, window_upper, started_at) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                        + "window_lower, window_upper, started_at, effective_interval_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        new String[] {"id"});
                 ps.setString(1, sourceId);
                 ps.setString(2, kind.name());
                 ps.setString(3, RunStatus.RUNNING.name());
                 ps.setTimestamp(4, Timestamp.from(window.lower()));
                 ps.setTimestamp(5, Timestamp.from(window.upper()));
                 ps.setTimestamp(6, Timestamp.from(startedAt));
+                Optional<Duration> interval = effectiveIntervals.apply(sourceId);
+                if (interval.isPresent()) {
+                    ps.setLong(7, interval.get().toSeconds());
+                } else {
+                    ps.setNull(7, java.sql.Types.BIGINT);
+                }
                 return ps;
             }, key);
             return key.getKey().longValue();
@@ -88,25 +104,69 @@ public final class JdbcImportLog implements ImportLog {
                 RunStatus.RUNNING.name());
     }
 
-    /** Runs of a source, newest first, each with its sampled rejections; blocking. */
-    public List<RunRecord> runs(String sourceId, int limit, int offset) {
-        List<RunRecord> runs = jdbc.query("SELECT * FROM import_runs WHERE source_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                (rs, i) -> record(rs, List.of()), sourceId, limit, offset);
+    /**
+     * Runs of a source, newest first, each with its sampled rejections and the interval in force when it started;
+     * blocking.
+     *
+     * @param statuses the statuses to keep, all when empty
+     * @param kinds    the kinds to keep, all when empty
+     */
+    public List<LoggedRun> runs(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds, int limit, int offset) {
+        Filter filter = Filter.of(sourceId, statuses, kinds);
+        List<Object> args = new ArrayList<>(filter.args);
+        args.add(limit);
+        args.add(offset);
+        List<LoggedRun> runs = jdbc.query("SELECT * FROM import_runs WHERE " + filter.where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> new LoggedRun(record(rs, List.of()), interval(rs)), args.toArray());
         if (runs.isEmpty()) {
             return runs;
         }
         Map<Long, List<Rejection>> rejections = new HashMap<>();
-        String ids = String.join(",", runs.stream().map(r -> Long.toString(r.runId())).toList());
+        String ids = String.join(",", runs.stream().map(r -> Long.toString(r.record().runId())).toList());
         jdbc.query("SELECT run_id, row_number, reference, reason FROM import_rejections WHERE run_id IN (" + ids
                 + ") ORDER BY run_id, row_number", rs -> {
                     rejections.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new Rejection(rs.getLong(2), rs.getString(3), rs.getString(4)));
                 });
-        List<RunRecord> withRejections = new ArrayList<>(runs.size());
-        for (RunRecord r : runs) {
-            withRejections.add(withRejections(r, rejections.getOrDefault(r.runId(), List.of())));
+        List<LoggedRun> withRejections = new ArrayList<>(runs.size());
+        for (LoggedRun r : runs) {
+            withRejections.add(new LoggedRun(withRejections(r.record(), rejections.getOrDefault(r.record().runId(), List.of())),
+                    r.effectiveIntervalSeconds()));
         }
         return withRejections;
+    }
+
+    /** How many runs {@link #runs} would page through; blocking. */
+    public long count(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds) {
+        Filter filter = Filter.of(sourceId, statuses, kinds);
+        Long n = jdbc.queryForObject("SELECT count(*) FROM import_runs WHERE " + filter.where, Long.class, filter.args.toArray());
+        return n == null ? 0 : n;
+    }
+
+    /** A run as the import log holds it. */
+    public record LoggedRun(RunRecord record, Long effectiveIntervalSeconds) {
+    }
+
+    /** The WHERE clause of a filtered listing: enum names as bind values, never spliced text. */
+    private record Filter(String where, List<Object> args) {
+        static Filter of(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds) {
+            StringBuilder where = new StringBuilder("source_id = ?");
+            List<Object> args = new ArrayList<>(List.of(sourceId));
+            if (!statuses.isEmpty()) {
+                where.append(" AND status IN (").append(String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"))).append(')');
+                statuses.forEach(st -> args.add(st.name()));
+            }
+            if (!kinds.isEmpty()) {
+                where.append(" AND kind IN (").append(String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))).append(')');
+                kinds.forEach(k -> args.add(k.name()));
+            }
+            return new Filter(where.toString(), args);
+        }
+    }
+
+    private static Long interval(ResultSet rs) throws SQLException {
+        long v = rs.getLong("effective_interval_seconds");
+        return rs.wasNull() ? null : v;
     }
 
     /** The newest finished run of a source, if any; blocking. */

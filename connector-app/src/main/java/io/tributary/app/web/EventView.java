@@ -12,7 +12,10 @@ final class EventView {
     private EventView() {
     }
 
-    static Map<String, Object> of(ImportEvent event) {
+    /**
+     * @param intervalSeconds the poll interval in force for a source now, for the run records in events
+     */
+    static Map<String, Object> of(ImportEvent event, java.util.function.Function<String, Long> intervalSeconds) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", event.type());
         body.put("source", event.sourceId());
@@ -29,9 +32,9 @@ final class EventView {
             body.put("written", e.written());
             body.put("rejected", e.rejected());
         } else if (event instanceof ImportEvent.RunFinished e) {
-            body.put("run", RunView.of(e.record()));
+            body.put("run", RunView.of(e.record(), intervalSeconds.apply(e.sourceId())));
         } else if (event instanceof ImportEvent.RunFailed e) {
-            body.put("run", RunView.of(e.record()));
+            body.put("run", RunView.of(e.record(), intervalSeconds.apply(e.sourceId())));
             body.put("transient", e.transientFailure());
         } else if (event instanceof ImportEvent.IntervalChanged e) {
             body.put("fromSeconds", e.from().toSeconds());
@@ -39,6 +42,7 @@ final class EventView {
             body.put("reason", e.reason());
         } else if (event instanceof ImportEvent.ImportProgress e) {
             body.put("importId", e.importId());
+            body.put("state", e.state());
             body.put("chunk", e.chunk());
             body.put("chunks", e.chunks());
             body.put("rows", e.rows());

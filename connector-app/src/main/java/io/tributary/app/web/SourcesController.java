@@ -1,17 +1,23 @@
 package io.tributary.app.web;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.tributary.app.imports.HistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
@@ -19,27 +25,37 @@ import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.SourceStatus;
 import io.tributary.core.Tributary;
+import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
+import io.tributary.core.sink.RunStatus;
+import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-/** Sources, their status and their import logs. Store reads are blocking, so they run on the store's scheduler. */
+/**
+ * Sources, their status, import logs, test queries, runs now and historical imports. Store reads are blocking, so
+ * they run on the store's scheduler.
+ */
 @RestController
 @RequestMapping("/api/sources")
 class SourcesController {
+
+    private static final String WINDOW_BODY = "send a JSON body like {\"from\": \"2024-01-01\", \"to\": \"2024-02-01T00:00:00Z\"}";
 
     private final Tributary tributary;
     private final RegistrationStore store;
     private final JdbcCheckpoints checkpoints;
     private final JdbcImportLog importLog;
+    private final HistoricalImports imports;
     private final Scheduler storeScheduler;
 
     SourcesController(Tributary tributary, RegistrationStore store, JdbcCheckpoints checkpoints, JdbcImportLog importLog,
-            Scheduler storeScheduler) {
+            HistoricalImports imports, Scheduler storeScheduler) {
         this.tributary = tributary;
         this.store = store;
         this.checkpoints = checkpoints;
         this.importLog = importLog;
+        this.imports = imports;
         this.storeScheduler = storeScheduler;
     }
 
@@ -57,21 +73,77 @@ class SourcesController {
         return Mono.fromCallable(() -> view(p, store.countsBySource())).subscribeOn(storeScheduler);
     }
 
+    /** The import log, newest first, filtered by status and kind (comma-separated), with the total in a header. */
     @GetMapping("/{id}/runs")
-    Mono<List<RunView>> runs(@PathVariable String id, @RequestParam(defaultValue = "20") int limit,
-            @RequestParam(defaultValue = "0") int offset) {
+    Mono<ResponseEntity<List<RunView>>> runs(@PathVariable String id, @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(defaultValue = "0") int offset, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String kind) {
         pipeline(id);
         if (limit < 1 || limit > 500 || offset < 0) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to 500 and offset >= 0");
         }
-        return Mono.fromCallable(() -> importLog.runs(id, limit, offset).stream().map(RunView::of).toList())
-                .subscribeOn(storeScheduler);
+        Set<RunStatus> statuses = values(RunStatus.class, "status", status);
+        Set<RunKind> kinds = values(RunKind.class, "kind", kind);
+        return Mono.fromCallable(() -> {
+            List<RunView> runs = importLog.runs(id, statuses, kinds, limit, offset).stream()
+                    .map(r -> RunView.of(r.record(), r.effectiveIntervalSeconds())).toList();
+            long total = importLog.count(id, statuses, kinds);
+            return ResponseEntity.ok().header("X-Total-Count", Long.toString(total)).body(runs);
+        }).subscribeOn(storeScheduler);
     }
 
     /** Runs the source now (after a run in progress) and answers with that run's record. */
     @PostMapping("/{id}/run")
     Mono<RunView> runNow(@PathVariable String id) {
-        return pipeline(id).runNow().map(RunView::of);
+        SourcePipeline p = pipeline(id);
+        return p.runNow().map(r -> RunView.of(r, p.status().effectiveInterval().toSeconds()));
+    }
+
+    /** Runs the statement over a window and says what it found; writes nothing but a TEST run in the log. */
+    @PostMapping("/{id}/test-query")
+    Mono<TestQueryView> testQuery(@PathVariable String id, @RequestBody(required = false) WindowRequest body) {
+        SourcePipeline p = pipeline(id);
+        Window window = window(body);
+        return p.testQuery(window).map(TestQueryView::of);
+    }
+
+    /** Starts a historical import of a range, split into chunks; answers 202 with its id at once. */
+    @PostMapping("/{id}/imports")
+    Mono<ResponseEntity<ImportView>> startImport(@PathVariable String id, @RequestBody(required = false) WindowRequest body) {
+        SourcePipeline p = pipeline(id);
+        Window range = window(body);
+        return imports.start(p, range).map(ImportView::of)
+                .map(v -> ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/imports/" + v.id()).body(v));
+    }
+
+    private static Window window(WindowRequest body) {
+        if (body == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request has no body; " + WINDOW_BODY);
+        }
+        try {
+            return WindowInput.parse("from", body.from(), "to", body.to());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** Comma-separated, case-insensitive enum names; an unknown one is a 400 that lists the known ones. */
+    static <E extends Enum<E>> Set<E> values(Class<E> type, String parameter, String text) {
+        Set<E> set = EnumSet.noneOf(type);
+        if (text == null || text.isBlank()) {
+            return set;
+        }
+        for (String part : text.split(",")) {
+            String name = part.strip().toUpperCase(Locale.ROOT);
+            try {
+                set.add(Enum.valueOf(type, name));
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, parameter + " '" + part.strip()
+                        + "' is unknown; use one or more of " + EnumSet.allOf(type).stream()
+                                .map(v -> v.name().toLowerCase(Locale.ROOT)).toList() + ", separated by commas");
+            }
+        }
+        return set;
     }
 
     private SourcePipeline pipeline(String id) {
@@ -86,6 +158,6 @@ class SourcesController {
         String state = status.lastRun() == null && last != null && !last.succeeded() ? "failing" : status.state();
         return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
                 d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), state,
-                checkpoints.current(d.id()), status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last));
+                checkpoints.current(d.id()), status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last, null));
     }
 }

@@ -107,6 +107,19 @@ class SourceSettingsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("a password given as a ?password= URL parameter is moved out of the URL too, so the API cannot show it")
+    void aPasswordQueryParameterIsMovedOutOfTheUrl() {
+        Map<String, String> env = minimal("S");
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://reader@db.example/shop?sslMode=require&Password=s%2Fcret&x=1");
+        SourceDefinition s = SourceSettings.read(env).get(0);
+        assertThat(s.url()).isEqualTo("postgresql://reader@db.example/shop?sslMode=require&x=1");
+        assertThat(s.password().reveal()).isEqualTo("s/cret");
+
+        env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://db.example/shop?password=only");
+        assertThat(SourceSettings.read(env).get(0).url()).isEqualTo("postgresql://db.example/shop");
+    }
+
+    @Test
     void everyMistakeNamesTheVariable(@TempDir Path dir) {
         assertError(Map.of("TRIBUTARY_SOURCES_S_STATEMENT", "SELECT 1"), "TRIBUTARY_SOURCES_S_URL is missing");
         assertError(Map.of("TRIBUTARY_SOURCES_S_URL", "postgresql://h/db"), "TRIBUTARY_SOURCES_S_STATEMENT is missing");

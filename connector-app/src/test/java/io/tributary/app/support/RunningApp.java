@@ -7,9 +7,13 @@ import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.tributary.app.TributaryApplication;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The real application in this JVM on a random port, configured with {@code TRIBUTARY_*} settings exactly as the
@@ -19,12 +23,18 @@ public final class RunningApp implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final WebTestClient client;
+    private final LoopResources loops;
+    private final ConnectionProvider connections;
 
     private RunningApp(ConfigurableApplicationContext context) {
         this.context = context;
         String port = context.getEnvironment().getProperty("local.server.port");
-        this.client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60)).build();
+        // the client's own event loop and pool: Reactor Netty's global ones are disposed when an earlier app in this
+        // JVM shuts down, which twice left a request of the next test class unsent for 60 s
+        this.loops = LoopResources.create("test-client-" + port, 1, true);
+        this.connections = ConnectionProvider.create("test-client-" + port);
+        this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(connections).runOn(loops)))
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     public static RunningApp start(Map<String, String> variables) {
@@ -49,5 +59,7 @@ public final class RunningApp implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        connections.dispose();
+        loops.dispose();
     }
 }

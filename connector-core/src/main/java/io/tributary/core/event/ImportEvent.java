@@ -104,13 +104,23 @@ public sealed interface ImportEvent {
         }
     }
 
-    /** Progress of a historical import split into chunks. */
-    record ImportProgress(String sourceId, Instant at, String importId, int chunk, int chunks, long rows,
+    /**
+     * Progress of a historical import split into chunks.
+     *
+     * @param state   {@code running}, {@code succeeded}, {@code failed} or {@code cancelled}
+     * @param chunk   chunks done so far
+     * @param chunks  the estimated number of chunks in all (chunk sizes adapt, so it may change)
+     * @param rows    rows read by the chunks done
+     * @param percent share of the import's time range done, 0 to 100
+     * @param eta     estimated time to the end, {@code null} before the first chunk and once finished
+     */
+    record ImportProgress(String sourceId, Instant at, String importId, String state, int chunk, int chunks, long rows,
             double percent, @Nullable Duration eta) implements ImportEvent {
         public ImportProgress {
             requireNonNull(sourceId, "sourceId must not be null");
             requireNonNull(at, "at must not be null");
             requireNonNull(importId, "importId must not be null");
+            requireNonNull(state, "state must not be null");
         }
 
         @Override

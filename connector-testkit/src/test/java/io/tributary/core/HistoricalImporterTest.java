@@ -1,0 +1,209 @@
+package io.tributary.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import io.tributary.core.event.ImportEvent;
+import io.tributary.core.history.ChunkPolicy;
+import io.tributary.core.history.HistoricalImport;
+import io.tributary.core.history.HistoricalImporter;
+import io.tributary.core.history.ImportStatus;
+import io.tributary.core.mapping.Columns;
+import io.tributary.core.mapping.SourceRow;
+import io.tributary.core.sink.RunKind;
+import io.tributary.core.sink.RunRecord;
+import io.tributary.core.spi.Dialects;
+import io.tributary.core.window.Window;
+import io.tributary.testkit.InMemoryStore;
+import io.tributary.testkit.ScriptedSource;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class HistoricalImporterTest {
+
+    private static final Columns COLUMNS = Columns.of("reference", "member_id", "member_name", "date");
+    private static final String STATEMENT = "SELECT * FROM sales WHERE d >= {{ last_update_time }} AND d < {{ upper_date_limit }}";
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    /** Ten days with a sale every minute: 14,400 rows. */
+    private static final Window TEN_DAYS = new Window(T0, T0.plus(Duration.ofDays(10)));
+    private static final int ROWS = 14_400;
+
+    private final ScriptedSource source = new ScriptedSource();
+    private final InMemoryStore store = new InMemoryStore();
+    private final List<ImportEvent.ImportProgress> progress = new CopyOnWriteArrayList<>();
+    private Tributary tributary;
+    private SourcePipeline pipeline;
+
+    private void start() {
+        tributary = Tributary.builder().sink(store).checkpoints(store).importLog(store)
+                .dialects(new Dialects(List.of(source))).maxBatchLatency(Duration.ofMillis(20)).build();
+        tributary.events().ofType(ImportEvent.ImportProgress.class).subscribe(progress::add);
+        pipeline = tributary.add(SourceDefinition.builder("sales", "scripted:sales", STATEMENT).batchSize(500).build());
+        // one sale per minute of the bound window
+        source.rows(binds -> {
+            Instant lower = ((OffsetDateTime) binds.get(0)).toInstant();
+            Instant upper = ((OffsetDateTime) binds.get(1)).toInstant();
+            long first = Duration.between(T0, lower).toMinutes() + (lower.getEpochSecond() % 60 == 0 ? 0 : 1);
+            long end = Math.min(ROWS, (Duration.between(T0, upper).toSeconds() + 59) / 60);
+            return Flux.range((int) first, (int) Math.max(0, end - first)).map(this::sale);
+        });
+    }
+
+    private SourceRow sale(int minute) {
+        return ScriptedSource.row(COLUMNS, "s-" + minute, "m-1", "Ada", T0.plus(Duration.ofMinutes(minute)));
+    }
+
+    @AfterEach
+    void close() {
+        if (tributary != null) {
+            tributary.close();
+        }
+    }
+
+    private HistoricalImporter importer() {
+        return new HistoricalImporter(store, java.time.Clock.systemUTC(), Schedulers.parallel());
+    }
+
+    @Test
+    @DisplayName("chunks cover the range in order without gap or overlap, stay under the cap, and import every row once")
+    void chunksAdaptAndCoverTheRange() {
+        start();
+        HistoricalImporter importer = importer();
+        HistoricalImport created = importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block();
+        HistoricalImport done = importer.run(pipeline, created).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        assertThat(store.registrations("sales")).hasSize(ROWS);
+        assertThat(done.rows().read()).isEqualTo(ROWS);
+        // rows of an over-cap chunk were written before it was halved: its re-run finds them unchanged
+        assertThat(done.rows().inserted() + done.rows().unchanged()).isEqualTo(ROWS);
+        // the first chunk (a day: 1,440 rows) is over the cap of 1,000, so it is halved and run again
+        assertThat(done.halvings()).isGreaterThanOrEqualTo(1);
+        List<RunRecord> accepted = store.runs().stream().filter(r -> r.read() <= 1_000).toList();
+        assertThat(accepted).hasSize(done.chunksDone());
+        assertThat(accepted.get(0).window().lower()).isEqualTo(TEN_DAYS.lower());
+        assertThat(accepted.get(accepted.size() - 1).window().upper()).isEqualTo(TEN_DAYS.upper());
+        for (int i = 1; i < accepted.size(); i++) {
+            assertThat(accepted.get(i).window().lower()).isEqualTo(accepted.get(i - 1).window().upper());
+        }
+        assertThat(store.runs()).allSatisfy(r -> assertThat(r.kind()).isEqualTo(RunKind.HISTORICAL));
+        assertThat(store.checkpoint("sales")).isEmpty();
+
+        ImportEvent.ImportProgress last = progress.get(progress.size() - 1);
+        assertThat(last.state()).isEqualTo("succeeded");
+        assertThat(last.percent()).isEqualTo(100.0);
+        assertThat(last.chunk()).isEqualTo(last.chunks()).isEqualTo(done.chunksDone());
+        assertThat(progress).extracting(ImportEvent.ImportProgress::percent).isSorted();
+        assertThat(progress.get(0).chunk()).isZero();
+    }
+
+    @Test
+    @DisplayName("a chunk that returned few rows makes the next one bigger")
+    void sparseChunksGrow() {
+        start();
+        HistoricalImporter importer = importer();
+        HistoricalImport done = importer.run(pipeline,
+                importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(100_000)).block()).block();
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        // 1 day (1,440 rows, far under half the cap) then 4 days, then the rest
+        assertThat(store.runs()).extracting(r -> Duration.between(r.window().lower(), r.window().upper()))
+                .containsExactly(Duration.ofDays(1), Duration.ofDays(4), Duration.ofDays(5));
+    }
+
+    @Test
+    @DisplayName("cancelling stops the import between chunks; the chunks done stay imported")
+    void cancelBetweenChunks() {
+        start();
+        HistoricalImporter importer = importer();
+        HistoricalImport created = importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block();
+        tributary.events().ofType(ImportEvent.ImportProgress.class).filter(e -> e.chunk() == 2)
+                .subscribe(e -> importer.cancel(e.importId()));
+        HistoricalImport done = importer.run(pipeline, created).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.CANCELLED);
+        assertThat(done.chunksDone()).isEqualTo(2);
+        assertThat(store.find(created.id()).block().status()).isEqualTo(ImportStatus.CANCELLED);
+        assertThat(store.registrations("sales")).hasSize((int) done.rows().read());
+        assertThat(importer.isRunning(created.id())).isFalse();
+    }
+
+    @Test
+    @DisplayName("an import interrupted mid-way resumes at its first unfinished chunk and ends with every row")
+    void resumesAtTheFirstUnfinishedChunk() {
+        start();
+        HistoricalImporter first = importer();
+        HistoricalImport created = first.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block();
+        // the process "dies" after chunk 5: its importer stops starting chunks
+        tributary.events().ofType(ImportEvent.ImportProgress.class).filter(e -> e.chunk() == 5).take(1)
+                .subscribe(e -> first.close());
+        HistoricalImport stopped = first.run(pipeline, created).block();
+        assertThat(stopped.status()).isEqualTo(ImportStatus.RUNNING);
+        HistoricalImport saved = store.unfinished().single().block();
+        assertThat(saved.chunksDone()).isEqualTo(5);
+        int runsBefore = store.runs().size();
+
+        HistoricalImport done = importer().resume(pipeline, saved).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        assertThat(done.resumes()).isEqualTo(1);
+        assertThat(done.lastResume().chunk()).isEqualTo(6);
+        assertThat(done.lastResume().cursor()).isEqualTo(saved.cursor());
+        assertThat(store.runs().get(runsBefore).window().lower()).isEqualTo(saved.cursor());
+        assertThat(store.registrations("sales")).hasSize(ROWS);
+        assertThat(done.rows().read()).isEqualTo(ROWS);
+    }
+
+    @Test
+    @DisplayName("a failing chunk is retried with a growing delay, then the import fails with the reason and where it stopped")
+    void failingChunksAreRetriedThenFail() {
+        start();
+        AtomicInteger calls = new AtomicInteger();
+        source.rows(binds -> {
+            calls.incrementAndGet();
+            return Flux.error(new ConnectorException.Transient("connection refused", null));
+        });
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        HistoricalImporter importer = new HistoricalImporter(store, java.time.Clock.systemUTC(), vts);
+        HistoricalImport created = importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block();
+        AtomicReference<HistoricalImport> result = new AtomicReference<>();
+        importer.run(pipeline, created).subscribe(result::set);
+
+        awaitTrue(() -> calls.get() == 1);
+        vts.advanceTimeBy(Duration.ofSeconds(2));
+        awaitTrue(() -> calls.get() == 2);
+        vts.advanceTimeBy(Duration.ofSeconds(9));
+        assertThat(calls.get()).isEqualTo(2);
+        vts.advanceTimeBy(Duration.ofSeconds(1));
+        awaitTrue(() -> calls.get() == 3);
+        vts.advanceTimeBy(Duration.ofSeconds(60));
+        awaitTrue(() -> result.get() != null);
+
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(result.get().status()).isEqualTo(ImportStatus.FAILED);
+        assertThat(result.get().error()).isEqualTo("chunk " + new Window(T0, T0.plus(Duration.ofDays(1)))
+                + " failed 4 times; last error: connection refused");
+        assertThat(result.get().cursor()).isEqualTo(T0);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
