@@ -32,8 +32,7 @@ class StatusPageIT {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("TRIBUTARY_TEST_CHROMIUM", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("TRIBUTARY_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-    @Test
-    void theStatusPageShowsSourcesAndLiveRuns(@TempDir Path data, @TempDir Path profile) throws Exception {
+    private static WebDriver browser(Path profile) {
         assertThat(CHROMIUM).as("Chromium is needed for this test: apt-get install chromium chromium-driver (.ci/run does)").exists();
         assertThat(CHROMEDRIVER).as("chromedriver is needed: apt-get install chromium-driver").exists();
         ChromeOptions options = new ChromeOptions();
@@ -42,9 +41,13 @@ class StatusPageIT {
                 "--window-size=1280,900", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        return new ChromeDriver(service, options);
+    }
 
+    @Test
+    void theStatusPageShowsSourcesAndLiveRuns(@TempDir Path data, @TempDir Path profile) throws Exception {
         try (RunningApp app = RunningApp.start(Map.of("TRIBUTARY_DATA_DIR", data.toString()))) {
-            WebDriver browser = new ChromeDriver(service, options);
+            WebDriver browser = browser(profile);
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 browser.get(app.baseUrl() + "/");
@@ -64,6 +67,30 @@ class StatusPageIT {
 
                 File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
                 Files.copy(shot.toPath(), Path.of("target", "status-page.png"), StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void withATokenThePageAsksForItAndThenWorks(@TempDir Path data, @TempDir Path profile) {
+        String token = "status-page-token-0123456789";
+        try (RunningApp app = RunningApp.start(Map.of("TRIBUTARY_DATA_DIR", data.toString(), "TRIBUTARY_API_TOKEN", token))) {
+            WebDriver browser = browser(profile);
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                browser.get(app.baseUrl() + "/");
+                WebElement form = wait.until(b -> {
+                    WebElement f = b.findElement(By.id("token-form"));
+                    return f.isDisplayed() ? f : null;
+                });
+                assertThat(browser.findElements(By.cssSelector("#sources tr[data-source]"))).isEmpty();
+                form.findElement(By.id("token")).sendKeys(token);
+                form.findElement(By.cssSelector("button")).click();
+                wait.until(b -> b.findElement(By.cssSelector("#sources tr[data-source='demo']")));
+                wait.until(b -> b.findElement(By.id("stream-state")).getText().equals("(connected)"));
+                assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
             } finally {
                 browser.quit();
             }

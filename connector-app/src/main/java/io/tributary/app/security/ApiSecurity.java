@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -29,6 +30,7 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -38,7 +40,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Bearer-token authentication with Spring Security: when {@code TRIBUTARY_API_TOKEN} is set, every request but the
- * health probes ({@code /actuator/health/**}) needs {@code Authorization: Bearer <token>}, including
+ * health probes ({@code /actuator/health/**}) and the status page's static files needs
+ * {@code Authorization: Bearer <token>}, including
  * {@code /actuator/prometheus} (metrics name sources and their volumes); otherwise a 401. Without a token nothing is
  * checked and the server listens on 127.0.0.1 only (see {@link BindAddressDefaults}). Stateless: no session, no
  * CSRF token, no login page.
@@ -51,6 +54,10 @@ class ApiSecurity {
     private static final String BEARER = "bearer ";
     private static final ServerWebExchangeMatcher HEALTH = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
             "/actuator/health/**");
+    // the status page's files hold no data: the page asks for the token and sends it with every API call
+    private static final ServerWebExchangeMatcher PAGE = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/",
+            "/index.html", "/app.js", "/app.css", "/favicon.ico");
+    private static final ServerWebExchangeMatcher OPEN = new OrServerWebExchangeMatcher(HEALTH, PAGE);
 
     @Bean
     SecurityWebFilterChain bearerTokenFilterChain(ServerHttpSecurity http, ConfigurableEnvironment environment) {
@@ -81,13 +88,13 @@ class ApiSecurity {
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(manager(token.get()));
         bearer.setServerAuthenticationConverter(ApiSecurity::bearerToken);
         // a probe that happens to send a stale token still gets its health
-        bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(HEALTH));
+        bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(OPEN));
         bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(
                 (exchange, e) -> reject(exchange.getResponse(), "the bearer token is not valid")));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return http.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
-                .authorizeExchange(a -> a.matchers(HEALTH).permitAll().anyExchange().authenticated())
+                .authorizeExchange(a -> a.matchers(OPEN).permitAll().anyExchange().authenticated())
                 .build();
     }
 
