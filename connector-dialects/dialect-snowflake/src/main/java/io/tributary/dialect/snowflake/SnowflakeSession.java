@@ -18,7 +18,10 @@ import java.util.Set;
  * Tributary reads every value as text anyway. May be overridden in the URL for a JVM started with that flag.</li>
  * <li>the output formats of timestamps, dates and times: ISO-8601 with nanoseconds and, for {@code TIMESTAMP_LTZ}
  * and {@code TIMESTAMP_TZ}, the offset, so that the text the driver hands out parses exactly;</li>
- * <li>{@code QUERY_TAG}: {@code tributary:<source>}, to find the runs in the query history (may be overridden).</li>
+ * <li>{@code QUERY_TAG}: {@code tributary:<source>}, to find the runs in the query history (may be overridden);</li>
+ * <li>{@code CLIENT_PREFETCH_THREADS=2} and {@code CLIENT_MEMORY_LIMIT=512} (MB): the driver downloads result chunks
+ * ahead of the reader, by default with 4 threads into up to 1.5 GB per connection; a source's stream needs far less
+ * (may be overridden).</li>
  * </ul>
  */
 final class SnowflakeSession {
@@ -47,6 +50,8 @@ final class SnowflakeSession {
         p.put("BINARY_OUTPUT_FORMAT", "HEX");
         p.put("JDBC_QUERY_RESULT_FORMAT", "JSON");
         p.put("QUERY_TAG", "tributary:" + sourceId);
+        p.put("CLIENT_PREFETCH_THREADS", "2");
+        p.put("CLIENT_MEMORY_LIMIT", "512");
         return p;
     }
 

@@ -68,7 +68,9 @@ class SnowflakeDialectTest {
                 Map.entry("TIME_OUTPUT_FORMAT", "HH24:MI:SS.FF9"),
                 Map.entry("BINARY_OUTPUT_FORMAT", "HEX"),
                 Map.entry("JDBC_QUERY_RESULT_FORMAT", "JSON"),
-                Map.entry("QUERY_TAG", "tributary:sales"));
+                Map.entry("QUERY_TAG", "tributary:sales"),
+                Map.entry("CLIENT_PREFETCH_THREADS", "2"),
+                Map.entry("CLIENT_MEMORY_LIMIT", "512"));
     }
 
     @Test
