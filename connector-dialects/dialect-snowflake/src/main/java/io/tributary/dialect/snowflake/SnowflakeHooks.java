@@ -36,7 +36,7 @@ import io.tributary.core.template.RenderedStatement;
  * <li>{@code NUMBER} exact, {@code VARIANT} / {@code OBJECT} / {@code ARRAY} (and structured types) nested JSON
  * without Snowflake's indentation,
  * {@code BINARY} bytes;</li>
- * <li>a refused login (wrong password, invalid key, role not granted) is permanent although the driver reports it
+ * <li>a refused login (wrong password, invalid key) is permanent although the driver reports it
  * with the connection SQL state 08001; a dropped connection or an expired token passes.</li>
  * </ul>
  */
@@ -46,9 +46,9 @@ final class SnowflakeHooks implements JdbcHooks {
 
     /**
      * Login errors a retry cannot cure: 390100 incorrect username or password, 390144 invalid JWT (wrong key or
-     * fingerprint), 390189 role not granted to the user, 390201 warehouse does not exist or not authorized.
+     * fingerprint). Retrying them also counts towards the user's lock-out.
      */
-    static final Set<Integer> PERMANENT_CODES = Set.of(390100, 390144, 390189, 390201);
+    static final Set<Integer> PERMANENT_CODES = Set.of(390100, 390144);
 
     /** 250001 could not reach the service, 390114 session token expired, 000604 statement cancelled. */
     static final Set<Integer> TRANSIENT_CODES = Set.of(250001, 390114, 604);
