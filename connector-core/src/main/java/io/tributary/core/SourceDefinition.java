@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param fetchSize       rows fetched per round trip from the source
  * @param batchSize       registrations per sink write
  * @param options         dialect-specific settings (lower-case keys)
+ * @param secrets         dialect-specific secrets (lower-case keys), such as a private key's passphrase; never printed
  * @param lookback        how far before the checkpoint each run starts reading again, for rows committed late
  * @param settle          how far behind the source's clock each run stops, for rows not yet committed
  * @param maxRowsPerMinute the row cap per run, per minute of effective interval; 0 for no cap
@@ -45,6 +46,7 @@ public record SourceDefinition(
         int fetchSize,
         int batchSize,
         Map<String, String> options,
+        Map<String, Secret> secrets,
         Duration lookback,
         Duration settle,
         long maxRowsPerMinute,
@@ -82,6 +84,7 @@ public record SourceDefinition(
             throw new IllegalArgumentException("batchSize >= 1 required but it was " + batchSize);
         }
         options = Map.copyOf(options);
+        secrets = Map.copyOf(requireNonNull(secrets, "secrets must not be null"));
         requireNonNull(lookback, "lookback must not be null");
         requireNonNull(settle, "settle must not be null");
         requireNonNull(queryTimeout, "queryTimeout must not be null");
@@ -123,6 +126,7 @@ public record SourceDefinition(
         b.fetchSize = fetchSize;
         b.batchSize = batchSize;
         b.options = options;
+        b.secrets = secrets;
         b.lookback = lookback;
         b.settle = settle;
         b.maxRowsPerMinute = maxRowsPerMinute;
@@ -149,6 +153,7 @@ public record SourceDefinition(
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Map<String, String> options = Map.of();
+        private Map<String, Secret> secrets = Map.of();
         private Duration lookback = DEFAULT_LOOKBACK;
         private Duration settle = Duration.ZERO;
         private long maxRowsPerMinute = DEFAULT_MAX_ROWS_PER_MINUTE;
@@ -206,6 +211,12 @@ public record SourceDefinition(
             return this;
         }
 
+        /** Secrets a dialect needs besides the password, e.g. {@code private_key_password}; lower-case keys. */
+        public Builder secrets(Map<String, Secret> values) {
+            this.secrets = values;
+            return this;
+        }
+
         /** Re-read this much before the checkpoint (default 1 minute), for rows committed late with an older date. */
         public Builder lookback(Duration value) {
             this.lookback = value;
@@ -233,7 +244,7 @@ public record SourceDefinition(
         public SourceDefinition build() {
             return new SourceDefinition(id, url, username, password, statement, updateFrequency,
                     memberIdSource == null ? id : memberIdSource, timezone, start, dialect, fetchSize, batchSize, options,
-                    lookback, settle, maxRowsPerMinute, queryTimeout);
+                    secrets, lookback, settle, maxRowsPerMinute, queryTimeout);
         }
     }
 }

@@ -30,10 +30,14 @@ public final class SourceSettings {
 
     static final String PREFIX = "TRIBUTARY_SOURCES_";
 
-    /** Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms. */
-    static final List<String> SETTINGS = List.of("MAX_ROWS_PER_MINUTE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
-            "STATEMENT_FILE", "PASSWORD_FILE", "QUERY_TIMEOUT", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT", "USERNAME",
-            "PASSWORD", "TIMEZONE", "LOOKBACK", "DIALECT", "SETTLE", "START", "URL");
+    /**
+     * Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms and
+     * {@code _PRIVATE_KEY_PASSWORD} over {@code _PASSWORD}.
+     */
+    static final List<String> SETTINGS = List.of("PRIVATE_KEY_PASSWORD_FILE", "PRIVATE_KEY_PASSWORD",
+            "MAX_ROWS_PER_MINUTE", "PRIVATE_KEY_FILE", "CREDENTIALS_FILE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
+            "STATEMENT_FILE", "PASSWORD_FILE", "QUERY_TIMEOUT", "CREDENTIALS", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT",
+            "USERNAME", "PASSWORD", "TIMEZONE", "LOOKBACK", "DIALECT", "SETTLE", "START", "URL");
 
     private SourceSettings() {
     }
@@ -79,6 +83,25 @@ public final class SourceSettings {
         }
         String statement = exclusive(s, var, "STATEMENT", "STATEMENT_FILE", true);
         SourceDefinition.Builder b = SourceDefinition.builder(id, url, statement).credentials(username, password);
+        // what some dialects need besides a password: Snowflake's key pair, BigQuery's service account key
+        Map<String, Secret> secrets = new TreeMap<>();
+        String keyPassword = exclusive(s, var, "PRIVATE_KEY_PASSWORD", "PRIVATE_KEY_PASSWORD_FILE", false);
+        if (!keyPassword.isEmpty()) {
+            secrets.put("private_key_password", Secret.of(keyPassword));
+        }
+        String credentials = exclusive(s, var, "CREDENTIALS", "CREDENTIALS_FILE", false);
+        if (!credentials.isBlank()) {
+            secrets.put("credentials", Secret.of(credentials));
+        }
+        b.secrets(secrets);
+        if (s.containsKey("PRIVATE_KEY_FILE")) {
+            // the driver reads the file itself (and decrypts it); say now if it cannot
+            Path key = Path.of(s.get("PRIVATE_KEY_FILE").strip());
+            if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+                throw new ConfigurationException(var + "PRIVATE_KEY_FILE: cannot read " + key);
+            }
+            b.options(Map.of("private_key_file", key.toString()));
+        }
         if (s.containsKey("UPDATE_FREQUENCY")) {
             Duration f = Durations.parse(var + "UPDATE_FREQUENCY", s.get("UPDATE_FREQUENCY"));
             if (f.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -170,7 +193,7 @@ public final class SourceSettings {
             try {
                 String content = Files.readString(path, StandardCharsets.UTF_8);
                 // files written by editors and secret mounts end with a newline that is not part of the value
-                content = direct.equals("PASSWORD") ? content.stripTrailing() : content;
+                content = direct.endsWith("PASSWORD") ? content.stripTrailing() : content;
                 if (content.isBlank()) {
                     throw new ConfigurationException(var + file + ": the file " + path + " is empty");
                 }

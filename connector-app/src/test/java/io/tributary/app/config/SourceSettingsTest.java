@@ -154,6 +154,54 @@ class SourceSettingsTest {
         return env;
     }
 
+    @Test
+    void aKeyPairAndAServiceAccountKeyBecomeTheSourcesOptionAndSecrets(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("rsa_key.p8"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
+        Path passphrase = Files.writeString(dir.resolve("passphrase"), "k3y-pass\n");
+        Path serviceAccount = Files.writeString(dir.resolve("sa.json"), "{\"type\": \"service_account\"}\n");
+        Map<String, String> env = minimal("SF_PRIVATE");
+        env.put("TRIBUTARY_SOURCES_SF_PRIVATE_PRIVATE_KEY_FILE", key.toString());
+        env.put("TRIBUTARY_SOURCES_SF_PRIVATE_PRIVATE_KEY_PASSWORD_FILE", passphrase.toString());
+        env.putAll(minimal("BQ"));
+        env.put("TRIBUTARY_SOURCES_BQ_CREDENTIALS_FILE", serviceAccount.toString());
+        env.putAll(minimal("BQ_ENV"));
+        env.put("TRIBUTARY_SOURCES_BQ_ENV_CREDENTIALS", "{\"type\": \"service_account\", \"private_key\": \"abc\"}");
+        env.putAll(minimal("SF_DIRECT"));
+        env.put("TRIBUTARY_SOURCES_SF_DIRECT_PRIVATE_KEY_FILE", key.toString());
+        env.put("TRIBUTARY_SOURCES_SF_DIRECT_PRIVATE_KEY_PASSWORD", "direct-pass");
+
+        Map<String, SourceDefinition> sources = new HashMap<>();
+        SourceSettings.read(env).forEach(d -> sources.put(d.id(), d));
+
+        SourceDefinition keyPair = sources.get("sf_private");
+        assertThat(keyPair.options()).containsExactly(Map.entry("private_key_file", key.toString()));
+        assertThat(keyPair.secrets().get("private_key_password").reveal()).as("the newline is not part of it").isEqualTo("k3y-pass");
+        assertThat(keyPair.password().isEmpty()).isTrue();
+        assertThat(sources.get("sf_direct").secrets().get("private_key_password").reveal()).isEqualTo("direct-pass");
+        assertThat(sources.get("bq").secrets().get("credentials").reveal()).startsWith("{\"type\": \"service_account\"}");
+        assertThat(sources.get("bq").options()).isEmpty();
+        SourceDefinition fromEnv = sources.get("bq_env");
+        assertThat(fromEnv.secrets()).containsOnlyKeys("credentials");
+        assertThat(fromEnv.toString()).doesNotContain("abc").doesNotContain("service_account");
+        assertThat(keyPair.toString()).doesNotContain("k3y-pass");
+        assertThat(sources.get("sales")).isNull();
+    }
+
+    @Test
+    void keyAndCredentialMistakesNameTheVariable(@TempDir Path dir) {
+        Map<String, String> missingKey = minimal("SF");
+        missingKey.put("TRIBUTARY_SOURCES_SF_PRIVATE_KEY_FILE", dir.resolve("missing.p8").toString());
+        assertError(missingKey, "TRIBUTARY_SOURCES_SF_PRIVATE_KEY_FILE: cannot read");
+        Map<String, String> both = minimal("BQ");
+        both.put("TRIBUTARY_SOURCES_BQ_CREDENTIALS", "{}");
+        both.put("TRIBUTARY_SOURCES_BQ_CREDENTIALS_FILE", "/x");
+        assertError(both, "TRIBUTARY_SOURCES_BQ_CREDENTIALS and TRIBUTARY_SOURCES_BQ_CREDENTIALS_FILE are both set");
+        Map<String, String> twoPassphrases = minimal("SF");
+        twoPassphrases.put("TRIBUTARY_SOURCES_SF_PRIVATE_KEY_PASSWORD", "a");
+        twoPassphrases.put("TRIBUTARY_SOURCES_SF_PRIVATE_KEY_PASSWORD_FILE", "/x");
+        assertError(twoPassphrases, "TRIBUTARY_SOURCES_SF_PRIVATE_KEY_PASSWORD and TRIBUTARY_SOURCES_SF_PRIVATE_KEY_PASSWORD_FILE");
+    }
+
     private static void assertError(Map<String, String> env, String message) {
         assertThatThrownBy(() -> SourceSettings.read(env)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(message);
