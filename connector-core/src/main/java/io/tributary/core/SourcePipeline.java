@@ -60,7 +60,7 @@ public final class SourcePipeline {
         this.limiter = limiter;
         this.interval = new AdaptiveInterval(ctx.definition().updateFrequency());
         this.effectiveInterval = interval.current();
-        this.runs = new SerialRuns<>(request -> limiter.run(() -> dispatch(request)));
+        this.runs = new SerialRuns<>(request -> limiter.run(() -> dispatch(request)), ctx.scheduler());
     }
 
     public String id() {

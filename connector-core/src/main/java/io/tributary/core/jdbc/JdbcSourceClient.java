@@ -75,14 +75,7 @@ public final class JdbcSourceClient implements SourceClient {
     @Override
     public Flux<SourceRow> stream(RenderedStatement statement, List<Object> bindValues, int fetchSize) {
         requireNonNull(statement, "statement must not be null");
-        requireNonNull(bindValues, "bindValues must not be null");
-        if (bindValues.size() != statement.parameters().size()) {
-            throw new IllegalArgumentException("the statement has " + statement.parameters().size()
-                    + " bind markers but " + bindValues.size() + " values were given");
-        }
-        if (fetchSize < 1) {
-            throw new IllegalArgumentException("fetchSize >= 1 required but it was " + fetchSize);
-        }
+        statement.checkStreamArguments(bindValues, fetchSize);
         List<Object> values = List.copyOf(bindValues);
         return Flux.defer(() -> {
             JdbcCursor cursor = new JdbcCursor(dataSource, hooks, dialect, statement, values, fetchSize,

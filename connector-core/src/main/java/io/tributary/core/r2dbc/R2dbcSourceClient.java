@@ -94,11 +94,7 @@ public final class R2dbcSourceClient implements SourceClient {
     @Override
     public Flux<SourceRow> stream(RenderedStatement statement, List<Object> bindValues, int fetchSize) {
         requireNonNull(statement, "statement must not be null");
-        requireNonNull(bindValues, "bindValues must not be null");
-        if (bindValues.size() != statement.parameters().size()) {
-            throw new IllegalArgumentException("the statement has " + statement.parameters().size()
-                    + " bind markers but " + bindValues.size() + " values were given");
-        }
+        statement.checkStreamArguments(bindValues, fetchSize);
         return withReadOnlyTransaction(connection -> {
             Statement st = connection.createStatement(statement.sql());
             BindMarkers markers = dialect.bindMarkers();

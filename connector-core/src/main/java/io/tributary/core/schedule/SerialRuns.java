@@ -5,6 +5,7 @@ import java.util.function.Function;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs the requests of one source one after another, whoever submits them (poll loop, "run now", historical
@@ -18,7 +19,15 @@ public final class SerialRuns<T> implements Disposable {
     private final Sinks.Many<Job<T>> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable worker;
 
-    public SerialRuns(Function<RunRequest, Mono<T>> runner) {
+    private final Scheduler delivery;
+
+    /**
+     * @param runner   runs one request
+     * @param delivery where results are handed to whoever submitted: never inline on the thread that finished the
+     *                 run, which may hold the global limiter's lock while the submitter queues its next run here
+     */
+    public SerialRuns(Function<RunRequest, Mono<T>> runner, Scheduler delivery) {
+        this.delivery = delivery;
         this.worker = queue.asFlux()
                 .concatMap(job -> runner.apply(job.request())
                         .doOnNext(job.result()::tryEmitValue)
@@ -39,7 +48,7 @@ public final class SerialRuns<T> implements Disposable {
             if (emitted.isFailure()) {
                 return Mono.error(new IllegalStateException("runs of this source are stopped (" + emitted + ")"));
             }
-            return result.asMono();
+            return result.asMono().publishOn(delivery);
         });
     }
 

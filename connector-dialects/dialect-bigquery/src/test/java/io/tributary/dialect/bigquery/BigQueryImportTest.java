@@ -80,7 +80,7 @@ class BigQueryImportTest {
         assertThat(r1.teamName()).isEqualTo("Blue");
         assertThat(r1.deleted()).isFalse();
         assertThat(r1.fieldsJson()).isEqualTo("{\"amount\":12.50,\"ratio\":0.25,\"paid\":true,\"sold_on\":\"2024-07-01\","
-                + "\"booked_local\":\"2024-07-01T08:00:00.000001Z\",\"booked_at\":\"13:45:00.500\",\"payload\":\"yv4=\","
+                + "\"booked_local\":\"2024-07-01T08:00:00.000001Z\",\"booked_at\":\"13:45:00.5\",\"payload\":\"yv4=\","
                 + "\"meta\":{\"k\":[1,2.50]},\"tags\":[\"a\",\"b\"],\"address\":{\"city\":\"Aarhus\",\"zip\":8000},"
                 + "\"big\":123456789012345678901234567890.123456789012345678}");
         Registration r2 = got.get("r2");
