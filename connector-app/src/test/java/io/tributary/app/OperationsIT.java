@@ -76,7 +76,7 @@ class OperationsIT {
                 Map.entry("TRIBUTARY_SOURCES_HIST_START", "2030-01-01"),
                 Map.entry("TRIBUTARY_SOURCES_SLOW_URL", db.sourceUrl()),
                 Map.entry("TRIBUTARY_SOURCES_SLOW_STATEMENT", "SELECT s.ref AS reference, s.seller AS member_id, 'x' AS member_name, "
-                        + "s.sold_at AS date FROM slow_sales s CROSS JOIN LATERAL (SELECT pg_sleep(0.003)) z "
+                        + "s.sold_at AS date FROM slow_sales s CROSS JOIN LATERAL (SELECT pg_sleep(0.003) WHERE s.ref IS NOT NULL) z "
                         + "WHERE s.sold_at >= {{ last_update_time }} AND s.sold_at < {{ upper_date_limit }}"),
                 Map.entry("TRIBUTARY_SOURCES_SLOW_UPDATE_FREQUENCY", "6s"),
                 Map.entry("TRIBUTARY_SOURCES_SLOW_START", "2030-01-01")));
