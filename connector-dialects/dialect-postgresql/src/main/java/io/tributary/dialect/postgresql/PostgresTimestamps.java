@@ -70,87 +70,96 @@ final class PostgresTimestamps implements CodecRegistrar {
         return null;
     }
 
+    /** The longest text of the plain form: 19 + 10 (fraction) + 9 (offset). */
+    private static final int MAX_LENGTH = 38;
+
     /** {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]±HH[:MM[:SS]]}, or {@code null} for any other form. */
-    static @Nullable OffsetDateTime offsetDateTime(ByteBuf text) {
-        int start = text.readerIndex();
-        int end = start + text.readableBytes();
-        long dateTime = dateTime(text, start, end);
+    static @Nullable OffsetDateTime offsetDateTime(ByteBuf buffer) {
+        byte[] text = bytes(buffer);
+        if (text == null) {
+            return null;
+        }
+        int end = text.length;
+        long dateTime = dateTime(text);
         if (dateTime < 0) {
             return null;
         }
         int p = (int) (dateTime >>> 32);
-        int nanos = (int) dateTime;
-        if (p + 3 > end) {
+        if (p + 3 > end || (text[p] != '+' && text[p] != '-')) {
             return null;
         }
-        byte sign = text.getByte(p);
-        if (sign != '+' && sign != '-') {
-            return null;
-        }
+        int sign = text[p] == '-' ? -1 : 1;
         int hours = digits(text, p + 1, 2);
         int minutes = 0;
         int seconds = 0;
         p += 3;
         if (p < end) {
-            if (p + 3 > end || text.getByte(p) != ':' || (minutes = digits(text, p + 1, 2)) < 0) {
+            if (p + 3 > end || text[p] != ':' || (minutes = digits(text, p + 1, 2)) < 0) {
                 return null;
             }
             p += 3;
-            if (p < end) {
-                if (p + 3 != end || text.getByte(p) != ':' || (seconds = digits(text, p + 1, 2)) < 0) {
-                    return null;
-                }
+            if (p < end && (p + 3 != end || text[p] != ':' || (seconds = digits(text, p + 1, 2)) < 0)) {
+                return null;
             }
         }
         if (hours < 0) {
             return null;
         }
-        int s = sign == '-' ? -1 : 1;
         try {
-            return OffsetDateTime.of(digits(text, start, 4), digits(text, start + 5, 2), digits(text, start + 8, 2),
-                    digits(text, start + 11, 2), digits(text, start + 14, 2), digits(text, start + 17, 2), nanos,
-                    ZoneOffset.ofHoursMinutesSeconds(s * hours, s * minutes, s * seconds));
+            return OffsetDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2),
+                    digits(text, 14, 2), digits(text, 17, 2), (int) dateTime,
+                    ZoneOffset.ofHoursMinutesSeconds(sign * hours, sign * minutes, sign * seconds));
         } catch (DateTimeException e) {
             return null;
         }
     }
 
     /** {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]}, or {@code null} for any other form. */
-    static @Nullable LocalDateTime localDateTime(ByteBuf text) {
-        int start = text.readerIndex();
-        int end = start + text.readableBytes();
-        long dateTime = dateTime(text, start, end);
-        if (dateTime < 0 || (int) (dateTime >>> 32) != end) {
+    static @Nullable LocalDateTime localDateTime(ByteBuf buffer) {
+        byte[] text = bytes(buffer);
+        if (text == null) {
+            return null;
+        }
+        long dateTime = dateTime(text);
+        if (dateTime < 0 || (int) (dateTime >>> 32) != text.length) {
             return null;
         }
         try {
-            return LocalDateTime.of(digits(text, start, 4), digits(text, start + 5, 2), digits(text, start + 8, 2),
-                    digits(text, start + 11, 2), digits(text, start + 14, 2), digits(text, start + 17, 2), (int) dateTime);
+            return LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2),
+                    digits(text, 14, 2), digits(text, 17, 2), (int) dateTime);
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /** The readable bytes, copied at once (reading a pooled buffer byte by byte checks it at every byte). */
+    private static byte @Nullable [] bytes(ByteBuf buffer) {
+        int length = buffer.readableBytes();
+        if (length < 19 || length > MAX_LENGTH) {
+            return null;
+        }
+        byte[] text = new byte[length];
+        buffer.getBytes(buffer.readerIndex(), text);
+        return text;
     }
 
     /**
      * Checks the date and time of day and reads the fraction: the position after them in the high half and the
      * nanoseconds in the low half, or -1 when the text is not of the form.
      */
-    private static long dateTime(ByteBuf t, int start, int end) {
-        if (end - start < 19 || t.getByte(start + 4) != '-' || t.getByte(start + 7) != '-' || t.getByte(start + 10) != ' '
-                || t.getByte(start + 13) != ':' || t.getByte(start + 16) != ':') {
+    private static long dateTime(byte[] t) {
+        if (t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' || t[16] != ':' || digits(t, 0, 4) < 0
+                || digits(t, 5, 2) < 0 || digits(t, 8, 2) < 0 || digits(t, 11, 2) < 0 || digits(t, 14, 2) < 0
+                || digits(t, 17, 2) < 0) {
             return -1;
         }
-        if (digits(t, start, 4) < 0 || digits(t, start + 5, 2) < 0 || digits(t, start + 8, 2) < 0
-                || digits(t, start + 11, 2) < 0 || digits(t, start + 14, 2) < 0 || digits(t, start + 17, 2) < 0) {
-            return -1;
-        }
-        int p = start + 19;
+        int p = 19;
         int nanos = 0;
-        if (p < end && t.getByte(p) == '.') {
+        if (p < t.length && t[p] == '.') {
             int scale = 0;
             p++;
-            while (p < end && scale < 10) {
-                int d = t.getByte(p) - '0';
+            while (p < t.length && scale < 10) {
+                int d = t[p] - '0';
                 if (d < 0 || d > 9) {
                     break;
                 }
@@ -169,10 +178,10 @@ final class PostgresTimestamps implements CodecRegistrar {
     }
 
     /** The number written with {@code count} ASCII digits at {@code at}, or -1. */
-    private static int digits(ByteBuf t, int at, int count) {
+    private static int digits(byte[] t, int at, int count) {
         int value = 0;
         for (int i = 0; i < count; i++) {
-            int d = t.getByte(at + i) - '0';
+            int d = t[at + i] - '0';
             if (d < 0 || d > 9) {
                 return -1;
             }
