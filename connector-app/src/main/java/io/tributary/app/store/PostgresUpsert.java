@@ -6,14 +6,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.postgresql.PGStatement;
 
+import io.tributary.core.mapping.FieldValues;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
@@ -172,7 +175,7 @@ final class PostgresUpsert implements Upsert {
                 }
             }
         }
-        return new int[][] {java.util.Arrays.copyOf(fresh, f), java.util.Arrays.copyOf(changed, ch)};
+        return new int[][] {Arrays.copyOf(fresh, f), Arrays.copyOf(changed, ch)};
     }
 
     private static void insert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
@@ -222,10 +225,10 @@ final class PostgresUpsert implements Upsert {
     }
 
     private static void membersAndTeams(Connection c, SinkBatch batch, Timestamp at) throws SQLException {
-        // sorted, so that concurrent batches lock member and team rows in the same order and cannot deadlock
-        Map<String, String> members = new TreeMap<>();
-        TreeSet<String> teams = new TreeSet<>();
-        for (Registration r : batch.registrations()) {
+        List<Registration> regs = batch.registrations();
+        Map<String, String> members = new HashMap<>(regs.size() * 2);
+        Set<String> teams = new HashSet<>();
+        for (Registration r : regs) {
             if (r.memberName() != null || !members.containsKey(r.memberId())) {
                 members.put(r.memberId(), r.memberName());
             }
@@ -233,19 +236,28 @@ final class PostgresUpsert implements Upsert {
                 teams.add(r.teamName());
             }
         }
+        // sorted, so that concurrent batches lock member and team rows in the same order and cannot deadlock
+        String[] ids = members.keySet().toArray(String[]::new);
+        Arrays.sort(ids);
+        String[] names = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            names[i] = members.get(ids[i]);
+        }
         try (PreparedStatement ps = c.prepareStatement(MEMBERS)) {
             planEachTime(ps);
             ps.setString(1, batch.memberIdSource());
             ps.setTimestamp(2, at);
-            ps.setArray(3, c.createArrayOf("varchar", members.keySet().toArray(String[]::new)));
-            ps.setArray(4, c.createArrayOf("varchar", members.values().toArray(String[]::new)));
+            ps.setArray(3, c.createArrayOf("varchar", ids));
+            ps.setArray(4, c.createArrayOf("varchar", names));
             ps.setString(5, batch.memberIdSource());
             ps.executeUpdate();
         }
         if (!teams.isEmpty()) {
+            String[] sorted = teams.toArray(String[]::new);
+            Arrays.sort(sorted);
             try (PreparedStatement ps = c.prepareStatement(TEAMS)) {
                 ps.setTimestamp(1, at);
-                ps.setArray(2, c.createArrayOf("varchar", teams.toArray(String[]::new)));
+                ps.setArray(2, c.createArrayOf("varchar", sorted));
                 ps.executeUpdate();
             }
         }
@@ -287,7 +299,7 @@ final class PostgresUpsert implements Upsert {
                 memberId[i] = r.memberId();
                 memberName[i] = r.memberName();
                 teamName[i] = r.teamName();
-                date[i] = r.date().toString();
+                date[i] = FieldValues.isoInstant(r.date());
                 fields[i] = r.fieldsJson();
                 deleted[i] = r.deleted();
                 hash[i] = Upsert.contentHash(batch.memberIdSource(), r, date[i]);
