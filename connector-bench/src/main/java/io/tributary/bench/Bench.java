@@ -80,7 +80,7 @@ public final class Bench {
             }
             warmUp(cases);
             List<Measurement> measurements = new ArrayList<>();
-            for (int round = 1; round <= options.rounds(); round++) {
+            for (int round = 1; round <= options.rounds() && !cases.isEmpty(); round++) {
                 measurements.addAll(round(cases, table, round, report));
             }
             report.measurements(measurements);

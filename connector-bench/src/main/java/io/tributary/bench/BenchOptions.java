@@ -21,11 +21,12 @@ import java.util.Locale;
  * @param database    database prefix: the source is {@code <database>}, the stores live in {@code <database>_store}
  * @param fetchSize   Tributary's fetch size, or 0 for the product's default
  * @param batchSize   Tributary's batch size, or 0 for the product's default
+ * @param lanes       Tributary's concurrent writes per run, or 0 for what the store asks for (an ablation knob)
  * @param json        where the results go as JSON
  * @param appJar      the app jar whose {@code import} command is also measured for RSS, when it exists
  */
 record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, int idlePolls, long warmupRows,
-        String host, int port, String user, String database, int fetchSize, int batchSize, Path json, Path appJar) {
+        String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, Path json, Path appJar) {
 
     static final List<String> ALL_CASES = List.of("tributary", "jdbc", "batch", "copy");
 
@@ -33,12 +34,13 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
             usage: java -jar connector-bench/target/tributary-bench.jar [options]
               --rows N           source rows (default 1000000)
               --rounds N         rounds, alternating the cases (default 3)
-              --cases LIST       tributary,jdbc,batch,copy (default all)
+              --cases LIST       tributary,jdbc,batch,copy (default all; none for memory and nothing else)
               --rss-rows LIST    peak RSS of a separate import process at these sizes (default 1000000,5000000; none to skip)
               --idle-polls N     idle polls timed for CPU per poll (default 200; 0 to skip)
               --warmup-rows N    rows every case imports once before the rounds (default 100000)
               --fetch-size N     Tributary's fetch size (default: the product's)
               --batch-size N     Tributary's batch size (default: the product's)
+              --lanes N          Tributary's concurrent writes per run (default: what the store asks for)
               --host H --port P --user U   PostgreSQL (default 127.0.0.1 5432 postgres)
               --database NAME    source database; stores go to NAME_store (default tributary_bench)
               --json PATH        results as JSON (default connector-bench/target/bench-result.json)
@@ -57,6 +59,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
         String database = "tributary_bench";
         int fetchSize = 0;
         int batchSize = 0;
+        int lanes = 0;
         Path json = Path.of("connector-bench/target/bench-result.json");
         Path appJar = Path.of("connector-app/target/tributary.jar");
         for (int i = 0; i < args.length; i++) {
@@ -77,6 +80,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 case "--warmup-rows" -> warmupRows = nonNegative(name, value);
                 case "--fetch-size" -> fetchSize = (int) positive(name, value);
                 case "--batch-size" -> batchSize = (int) positive(name, value);
+                case "--lanes" -> lanes = (int) positive(name, value);
                 case "--host" -> host = value;
                 case "--port" -> port = (int) positive(name, value);
                 case "--user" -> user = value;
@@ -87,7 +91,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
             }
         }
         return new BenchOptions(rows, rounds, cases, rssRows, idlePolls, Math.min(warmupRows, rows), host, port, user,
-                database, fetchSize, batchSize, json, appJar);
+                database, fetchSize, batchSize, lanes, json, appJar);
     }
 
     String jdbcUrl(String db) {
@@ -103,6 +107,9 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
     }
 
     private static List<String> cases(String value) {
+        if (value.equals("none")) {
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
         for (String c : value.split(",")) {
             String name = c.strip().toLowerCase(Locale.ROOT);

@@ -53,6 +53,9 @@ final class MemoryProbe {
         if (options.batchSize() > 0) {
             command.addAll(List.of("--batch-size", Integer.toString(options.batchSize())));
         }
+        if (options.lanes() > 0) {
+            command.addAll(List.of("--lanes", Integer.toString(options.lanes())));
+        }
         Run run = Run.of(new ProcessBuilder(command).redirectErrorStream(true));
         String result = run.output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
         if (run.exitCode != 0 || result == null) {

@@ -176,6 +176,7 @@ final class Report {
         opts.put("warmupRows", options.warmupRows());
         opts.put("tributaryFetchSize", options.fetchSize() == 0 ? "default" : options.fetchSize());
         opts.put("tributaryBatchSize", options.batchSize() == 0 ? "default" : options.batchSize());
+        opts.put("tributaryLanes", options.lanes() == 0 ? "default" : options.lanes());
         root.put("options", opts);
         List<Object> runs = new ArrayList<>();
         for (Bench.Measurement m : measurements) {

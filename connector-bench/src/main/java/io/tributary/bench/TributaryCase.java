@@ -12,8 +12,12 @@ import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
+import io.tributary.core.sink.RegistrationSink;
 import io.tributary.core.sink.RunRecord;
+import io.tributary.core.sink.SinkBatch;
+import io.tributary.core.sink.WriteResult;
 import io.tributary.core.window.Window;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -45,8 +49,9 @@ final class TributaryCase implements ImportCase {
         dataSource.setSchema(schema);
         storeScheduler = Schedulers.newBoundedElastic(16, 10_000, "tributary-store");
         Clock clock = Clock.systemUTC();
+        RegistrationStore store = new RegistrationStore(dataSource, "postgresql", clock, storeScheduler);
         tributary = Tributary.builder()
-                .sink(new RegistrationStore(dataSource, "postgresql", clock, storeScheduler))
+                .sink(options.lanes() == 0 ? store : withLanes(store, options.lanes()))
                 .checkpoints(new JdbcCheckpoints(dataSource, clock, storeScheduler))
                 .importLog(new JdbcImportLog(dataSource, storeScheduler))
                 .clock(clock)
@@ -64,6 +69,21 @@ final class TributaryCase implements ImportCase {
             source.batchSize(options.batchSize());
         }
         pipeline = tributary.add(source.build());
+    }
+
+    /** The store with another number of concurrent writes, to measure what lanes buy. */
+    private static RegistrationSink withLanes(RegistrationStore store, int lanes) {
+        return new RegistrationSink() {
+            @Override
+            public Mono<WriteResult> write(SinkBatch batch) {
+                return store.write(batch);
+            }
+
+            @Override
+            public int concurrentWrites() {
+                return lanes;
+            }
+        };
     }
 
     @Override
