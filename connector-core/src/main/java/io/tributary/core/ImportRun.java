@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import io.tributary.core.sink.WriteResult;
 import io.tributary.core.template.RenderedStatement;
 import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 
@@ -54,13 +56,13 @@ final class ImportRun {
     private final RowCap cap;
     private final @Nullable Instant previousCheckpoint;
     private final Instant plannedAt;
-    private final SeenReferences seen = new SeenReferences();
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private volatile WriteResult written = WriteResult.NONE;
-    private volatile Instant lastProgress;
+    // lanes acknowledge batches concurrently: counts are added atomically
+    private final AtomicReference<WriteResult> written = new AtomicReference<>(WriteResult.NONE);
+    private volatile long lastProgress;
     private volatile @Nullable String note;
     private volatile boolean backlog;
     private volatile @Nullable Throwable failure;
@@ -76,7 +78,7 @@ final class ImportRun {
         this.kind = kind;
         this.window = window;
         this.startedAt = startedAt;
-        this.lastProgress = startedAt;
+        this.lastProgress = startedAt.toEpochMilli();
         this.mapper = new RegistrationMapper(ctx.definition().timezone());
         this.cap = cap;
         this.previousCheckpoint = previousCheckpoint;
@@ -99,10 +101,7 @@ final class ImportRun {
                 // past the cap the source is cancelled: rows not read now are read by the next run
                 .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
                 .handle(this::account)
-                .bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
-                // concatMap keeps batches in order (the last of duplicate references wins) while the next batch
-                // is already being read: reading and writing overlap
-                .concatMap(this::write, 1)
+                .transform(this::writeInLanes)
                 .then(Mono.defer(this::commit))
                 .then(Mono.fromSupplier(() -> record(RunStatus.SUCCEEDED, null)))
                 .onErrorResume(e -> {
@@ -114,11 +113,30 @@ final class ImportRun {
                 .map(r -> new RunOutcome(r, failure, backlog));
     }
 
+    /**
+     * Batches and writes the registrations. concatMap keeps one lane's batches in order (the last of duplicate
+     * references wins) while its next batch is already being read: reading and writing overlap. A sink that takes
+     * several writes at once gets as many lanes, split by reference so that a reference always takes the same lane;
+     * so each lane counts its own duplicates, off the thread that reads.
+     */
+    private Flux<WriteResult> writeInLanes(Flux<Registration> registrations) {
+        SourceDefinition def = ctx.definition();
+        int lanes = Math.max(1, ctx.sink().concurrentWrites());
+        if (lanes == 1) {
+            SeenReferences seen = new SeenReferences();
+            return registrations.bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
+                    .concatMap(batch -> write(batch, seen), 1);
+        }
+        return registrations.groupBy(r -> Math.floorMod(r.reference().hashCode(), lanes))
+                .flatMap(lane -> {
+                    SeenReferences seen = new SeenReferences();
+                    return lane.bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
+                            .concatMap(batch -> write(batch, seen), 1);
+                }, lanes);
+    }
+
     private void account(MappedRow mapped, SynchronousSink<Registration> out) {
         if (mapped instanceof MappedRow.Mapped m) {
-            if (!seen.add(m.registration().reference())) {
-                duplicates.incrementAndGet();
-            }
             out.next(m.registration());
         } else if (mapped instanceof MappedRow.Rejected r) {
             rejected.incrementAndGet();
@@ -132,10 +150,19 @@ final class ImportRun {
         progress();
     }
 
-    private Mono<WriteResult> write(List<Registration> batch) {
-        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId, lastWins(batch));
+    /** @param seen the references of this batch's lane so far; a lane's batches come one after the other */
+    private Mono<WriteResult> write(List<Registration> batch, SeenReferences seen) {
+        boolean repeats = false;
+        for (Registration r : batch) {
+            if (!seen.add(r.reference())) {
+                duplicates.incrementAndGet();
+                repeats = true;
+            }
+        }
+        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId,
+                repeats ? lastWins(batch) : batch);
         return ctx.sink().write(sinkBatch).doOnNext(result -> {
-            written = written.plus(result);
+            written.accumulateAndGet(result, WriteResult::plus);
             progress();
         });
     }
@@ -174,17 +201,17 @@ final class ImportRun {
     }
 
     private void progress() {
-        Instant now = ctx.clock().instant();
-        if (Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) >= 0) {
+        long now = ctx.clock().millis();
+        if (now - lastProgress >= PROGRESS_EVERY.toMillis()) {
             lastProgress = now;
-            WriteResult w = written;
-            ctx.events().publish(new ImportEvent.RunProgress(ctx.definition().id(), now, runId, read.get(),
-                    w.total() + w.deleted(), rejected.get()));
+            WriteResult w = written.get();
+            ctx.events().publish(new ImportEvent.RunProgress(ctx.definition().id(), Instant.ofEpochMilli(now), runId,
+                    read.get(), w.total() + w.deleted(), rejected.get()));
         }
     }
 
     private RunRecord record(RunStatus status, @Nullable String error) {
-        WriteResult w = written;
+        WriteResult w = written.get();
         Duration took = Duration.between(startedAt, ctx.clock().instant());
         return new RunRecord(runId, ctx.definition().id(), kind, window, startedAt, took, status, read.get(),
                 w.inserted(), w.updated(), w.unchanged(), w.deleted(), rejected.get(), duplicates.get(),

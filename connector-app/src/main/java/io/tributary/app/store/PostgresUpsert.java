@@ -6,32 +6,75 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.postgresql.PGStatement;
+
+import io.tributary.core.mapping.FieldValues;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 
 /**
- * PostgreSQL: the whole batch in one statement through {@code unnest} of arrays, {@code ON CONFLICT DO UPDATE ...
- * WHERE} the content hash differs so unchanged rows are not rewritten, and {@code xmax = 0} telling inserted rows
- * from updated ones. One round trip for registrations, one for members, one for teams.
+ * PostgreSQL: a batch is a few set-based statements over {@code unnest} of arrays, each one round trip.
+ * <ol>
+ * <li>A probe sends the batch's references and content hashes and gets back the rows that are new or changed, so
+ * that unchanged rows cost one index lookup: they are neither sent again nor locked (an
+ * {@code ON CONFLICT DO UPDATE ... WHERE} would lock each of them).</li>
+ * <li>New rows are inserted with a plain {@code INSERT}, cheaper than {@code ON CONFLICT}'s speculative insertion;
+ * changed rows are updated where their hash still differs.</li>
+ * <li>While a source's batches are all new (a first import), the probe is skipped and the batch inserted at once.</li>
+ * </ol>
+ * Should another writer have inserted or changed one of the rows in between (a unique violation, or fewer rows
+ * updated than probed), the transaction is rolled back and the batch written with {@code INSERT ... ON CONFLICT DO
+ * UPDATE ... WHERE content_hash <> excluded.content_hash}, which is always right; counts stay exact either way.
+ * Members and teams are upserted for every row of the batch, members skipping those already stored as they are.
  */
 final class PostgresUpsert implements Upsert {
 
-    private static final String REGISTRATIONS = """
-            WITH input AS (
-                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[],
-                                     ?::varchar[], ?::boolean[], ?::bigint[])
-                       AS t(reference, member_id, member_name, team_name, date, fields, deleted, content_hash)
-            ), written AS (
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String ROWS = """
+            unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[],
+                   ?::boolean[], ?::bigint[])
+                AS t(reference, member_id, member_name, team_name, date, fields, deleted, content_hash)""";
+
+    /** The rows to write: new ones ({@code fresh}) and changed ones, by 1-based position in the batch. */
+    private static final String PROBE = """
+            SELECT t.i, r.content_hash IS NULL AS fresh
+            FROM unnest(?::varchar[], ?::bigint[]) WITH ORDINALITY AS t(reference, content_hash, i)
+            LEFT JOIN registrations r ON r.source_id = ? AND r.reference = t.reference
+            WHERE r.content_hash IS DISTINCT FROM t.content_hash
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO registrations (source_id, reference, member_id_source, member_id, member_name, team_name,
+                    date, fields, deleted, content_hash, first_seen, updated_at, last_run_id)
+            SELECT ?, reference, ?, member_id, member_name, team_name, date, fields::jsonb, deleted, content_hash, ?, ?, ?
+            FROM %s
+            """.formatted(ROWS);
+
+    private static final String UPDATE = """
+            UPDATE registrations AS r SET member_id_source = ?, member_id = t.member_id, member_name = t.member_name,
+                team_name = t.team_name, date = t.date, fields = t.fields::jsonb, deleted = t.deleted,
+                content_hash = t.content_hash, updated_at = ?, last_run_id = ?
+            FROM %s
+            WHERE r.source_id = ? AND r.reference = t.reference AND r.content_hash <> t.content_hash
+            """.formatted(ROWS);
+
+    /** Right whatever else writes meanwhile; used when the statements above meet another writer's rows. */
+    private static final String UPSERT = """
+            WITH written AS (
                 INSERT INTO registrations AS r (source_id, reference, member_id_source, member_id, member_name,
                         team_name, date, fields, deleted, content_hash, first_seen, updated_at, last_run_id)
                 SELECT ?, reference, ?, member_id, member_name, team_name, date, fields::jsonb, deleted, content_hash,
-                       ?, ?, ? FROM input
+                       ?, ?, ? FROM %s
                 ON CONFLICT (source_id, reference) DO UPDATE SET
                     member_id_source = excluded.member_id_source, member_id = excluded.member_id,
                     member_name = excluded.member_name, team_name = excluded.team_name, date = excluded.date,
@@ -43,12 +86,15 @@ final class PostgresUpsert implements Upsert {
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),
                    count(*) FILTER (WHERE deleted)
             FROM written
-            """;
+            """.formatted(ROWS);
 
-    // a member's name is only replaced by a known one: a row without member_name keeps the name on file
+    // a member's name is only replaced by a known one: a row without member_name keeps the name on file; members
+    // already stored as they are are filtered out first, so that they are not locked
     private static final String MEMBERS = """
             INSERT INTO members AS m (member_id_source, member_id, name, updated_at)
-            SELECT ?, id, name, ? FROM unnest(?::varchar[], ?::varchar[]) AS t(id, name)
+            SELECT ?, t.id, t.name, ? FROM unnest(?::varchar[], ?::varchar[]) AS t(id, name)
+            WHERE NOT EXISTS (SELECT 1 FROM members k WHERE k.member_id_source = ? AND k.member_id = t.id
+                              AND (t.name IS NULL OR k.name = t.name))
             ON CONFLICT (member_id_source, member_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
             WHERE excluded.name IS NOT NULL AND m.name IS DISTINCT FROM excluded.name
             """;
@@ -58,31 +104,131 @@ final class PostgresUpsert implements Upsert {
             ON CONFLICT (name) DO NOTHING
             """;
 
+    /** Sources whose last batch was all new rows: their next batch is inserted without a probe. */
+    private final Map<String, Boolean> lastBatchAllNew = new ConcurrentHashMap<>();
+
     @Override
     public WriteResult write(Connection c, SinkBatch batch, Instant now) throws SQLException {
+        Rows rows = new Rows(batch);
+        Timestamp at = Timestamp.from(now);
+        if (Boolean.TRUE.equals(lastBatchAllNew.get(batch.sourceId()))) {
+            try {
+                insert(c, batch, rows, at);
+                return finish(c, batch, rows, at, rows.size(), 0, rows.deleted());
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // the insert was the transaction's first statement: rolling back loses nothing else
+                c.rollback();
+            }
+        }
+        int[][] probed = probe(c, batch, rows);
+        Rows fresh = rows.subset(probed[0]);
+        Rows changed = rows.subset(probed[1]);
+        try {
+            if (fresh.size() > 0) {
+                insert(c, batch, fresh, at);
+            }
+            if (changed.size() > 0 && update(c, batch, changed, at) != changed.size()) {
+                // another writer changed a probed row meanwhile
+                c.rollback();
+                return upsert(c, batch, rows, at);
+            }
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            // another writer inserted a probed row meanwhile
+            c.rollback();
+            return upsert(c, batch, rows, at);
+        }
+        lastBatchAllNew.put(batch.sourceId(), fresh.size() == rows.size());
+        return finish(c, batch, rows, at, fresh.size(), changed.size(), fresh.deleted() + changed.deleted());
+    }
+
+    private WriteResult finish(Connection c, SinkBatch batch, Rows rows, Timestamp at, long inserted, long updated,
+            long deleted) throws SQLException {
+        membersAndTeams(c, batch, at);
+        return new WriteResult(inserted, updated, rows.size() - inserted - updated, deleted);
+    }
+
+    /** Positions (0-based) of the new rows and of the changed rows. */
+    private static int[][] probe(Connection c, SinkBatch batch, Rows rows) throws SQLException {
+        int[] fresh = new int[rows.size()];
+        int[] changed = new int[rows.size()];
+        int f = 0;
+        int ch = 0;
+        try (PreparedStatement ps = c.prepareStatement(PROBE)) {
+            planEachTime(ps);
+            ps.setArray(1, c.createArrayOf("varchar", rows.reference));
+            ps.setObject(2, rows.hash);
+            ps.setString(3, batch.sourceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = (int) rs.getLong(1) - 1;
+                    if (rs.getBoolean(2)) {
+                        fresh[f++] = i;
+                    } else {
+                        changed[ch++] = i;
+                    }
+                }
+            }
+        }
+        return new int[][] {Arrays.copyOf(fresh, f), Arrays.copyOf(changed, ch)};
+    }
+
+    private static void insert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, batch.sourceId());
+            ps.setString(2, batch.memberIdSource());
+            ps.setTimestamp(3, at);
+            ps.setTimestamp(4, at);
+            ps.setLong(5, batch.runId());
+            rows.bind(c, ps, 6);
+            ps.executeUpdate();
+        }
+    }
+
+    private static int update(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            planEachTime(ps);
+            ps.setString(1, batch.memberIdSource());
+            ps.setTimestamp(2, at);
+            ps.setLong(3, batch.runId());
+            int p = rows.bind(c, ps, 4);
+            ps.setString(p, batch.sourceId());
+            return ps.executeUpdate();
+        }
+    }
+
+    private WriteResult upsert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+        long inserted;
+        long updated;
+        long deleted;
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setString(1, batch.sourceId());
+            ps.setString(2, batch.memberIdSource());
+            ps.setTimestamp(3, at);
+            ps.setTimestamp(4, at);
+            ps.setLong(5, batch.runId());
+            rows.bind(c, ps, 6);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                inserted = rs.getLong(1);
+                updated = rs.getLong(2);
+                deleted = rs.getLong(3);
+            }
+        }
+        lastBatchAllNew.put(batch.sourceId(), inserted == rows.size());
+        return finish(c, batch, rows, at, inserted, updated, deleted);
+    }
+
+    private static void membersAndTeams(Connection c, SinkBatch batch, Timestamp at) throws SQLException {
         List<Registration> regs = batch.registrations();
-        int n = regs.size();
-        String[] reference = new String[n];
-        String[] memberId = new String[n];
-        String[] memberName = new String[n];
-        String[] teamName = new String[n];
-        String[] date = new String[n];
-        String[] fields = new String[n];
-        Boolean[] deleted = new Boolean[n];
-        Long[] hash = new Long[n];
-        // sorted, so that concurrent batches lock member and team rows in the same order and cannot deadlock
-        Map<String, String> members = new TreeMap<>();
-        TreeSet<String> teams = new TreeSet<>();
-        for (int i = 0; i < n; i++) {
-            Registration r = regs.get(i);
-            reference[i] = r.reference();
-            memberId[i] = r.memberId();
-            memberName[i] = r.memberName();
-            teamName[i] = r.teamName();
-            date[i] = r.date().toString();
-            fields[i] = r.fieldsJson();
-            deleted[i] = r.deleted();
-            hash[i] = Upsert.contentHash(batch.memberIdSource(), r);
+        Map<String, String> members = new HashMap<>(regs.size() * 2);
+        Set<String> teams = new HashSet<>();
+        for (Registration r : regs) {
             if (r.memberName() != null || !members.containsKey(r.memberId())) {
                 members.put(r.memberId(), r.memberName());
             }
@@ -90,46 +236,127 @@ final class PostgresUpsert implements Upsert {
                 teams.add(r.teamName());
             }
         }
-        Timestamp at = Timestamp.from(now);
-        long inserted;
-        long updated;
-        long deletedCount;
-        try (PreparedStatement ps = c.prepareStatement(REGISTRATIONS)) {
-            int p = 1;
+        // sorted, so that concurrent batches lock member and team rows in the same order and cannot deadlock
+        String[] ids = members.keySet().toArray(String[]::new);
+        Arrays.sort(ids);
+        String[] names = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            names[i] = members.get(ids[i]);
+        }
+        try (PreparedStatement ps = c.prepareStatement(MEMBERS)) {
+            planEachTime(ps);
+            ps.setString(1, batch.memberIdSource());
+            ps.setTimestamp(2, at);
+            ps.setArray(3, c.createArrayOf("varchar", ids));
+            ps.setArray(4, c.createArrayOf("varchar", names));
+            ps.setString(5, batch.memberIdSource());
+            ps.executeUpdate();
+        }
+        if (!teams.isEmpty()) {
+            String[] sorted = teams.toArray(String[]::new);
+            Arrays.sort(sorted);
+            try (PreparedStatement ps = c.prepareStatement(TEAMS)) {
+                ps.setTimestamp(1, at);
+                ps.setArray(2, c.createArrayOf("varchar", sorted));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * A statement that joins the batch to a table is planned at each execution, with the batch and the table as they
+     * are: a plan cached while the table was empty would scan the whole table for every batch once it has grown.
+     */
+    private static void planEachTime(PreparedStatement ps) throws SQLException {
+        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+    }
+
+    /** A batch's columns as arrays, the shape {@code unnest} takes; {@link #subset} picks rows out. */
+    private static final class Rows {
+        final String[] reference;
+        final String[] memberId;
+        final String[] memberName;
+        final String[] teamName;
+        final String[] date;
+        final String[] fields;
+        final boolean[] deleted;
+        final long[] hash;
+
+        Rows(SinkBatch batch) {
+            List<Registration> regs = batch.registrations();
+            int n = regs.size();
+            reference = new String[n];
+            memberId = new String[n];
+            memberName = new String[n];
+            teamName = new String[n];
+            date = new String[n];
+            fields = new String[n];
+            deleted = new boolean[n];
+            hash = new long[n];
+            for (int i = 0; i < n; i++) {
+                Registration r = regs.get(i);
+                reference[i] = r.reference();
+                memberId[i] = r.memberId();
+                memberName[i] = r.memberName();
+                teamName[i] = r.teamName();
+                date[i] = FieldValues.isoInstant(r.date());
+                fields[i] = r.fieldsJson();
+                deleted[i] = r.deleted();
+                hash[i] = Upsert.contentHash(batch.memberIdSource(), r, date[i]);
+            }
+        }
+
+        private Rows(Rows all, int[] picked) {
+            int n = picked.length;
+            reference = new String[n];
+            memberId = new String[n];
+            memberName = new String[n];
+            teamName = new String[n];
+            date = new String[n];
+            fields = new String[n];
+            deleted = new boolean[n];
+            hash = new long[n];
+            for (int j = 0; j < n; j++) {
+                int i = picked[j];
+                reference[j] = all.reference[i];
+                memberId[j] = all.memberId[i];
+                memberName[j] = all.memberName[i];
+                teamName[j] = all.teamName[i];
+                date[j] = all.date[i];
+                fields[j] = all.fields[i];
+                deleted[j] = all.deleted[i];
+                hash[j] = all.hash[i];
+            }
+        }
+
+        Rows subset(int[] picked) {
+            return picked.length == reference.length ? this : new Rows(this, picked);
+        }
+
+        int size() {
+            return reference.length;
+        }
+
+        long deleted() {
+            long n = 0;
+            for (boolean d : deleted) {
+                n += d ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** Binds the eight {@code unnest} arrays from parameter {@code first} on; returns the next parameter's index. */
+        int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+            int p = first;
             ps.setArray(p++, c.createArrayOf("varchar", reference));
             ps.setArray(p++, c.createArrayOf("varchar", memberId));
             ps.setArray(p++, c.createArrayOf("varchar", memberName));
             ps.setArray(p++, c.createArrayOf("varchar", teamName));
             ps.setArray(p++, c.createArrayOf("varchar", date));
             ps.setArray(p++, c.createArrayOf("varchar", fields));
-            ps.setArray(p++, c.createArrayOf("bool", deleted));
-            ps.setArray(p++, c.createArrayOf("int8", hash));
-            ps.setString(p++, batch.sourceId());
-            ps.setString(p++, batch.memberIdSource());
-            ps.setTimestamp(p++, at);
-            ps.setTimestamp(p++, at);
-            ps.setLong(p, batch.runId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                inserted = rs.getLong(1);
-                updated = rs.getLong(2);
-                deletedCount = rs.getLong(3);
-            }
+            ps.setObject(p++, deleted);
+            ps.setObject(p++, hash);
+            return p;
         }
-        try (PreparedStatement ps = c.prepareStatement(MEMBERS)) {
-            ps.setString(1, batch.memberIdSource());
-            ps.setTimestamp(2, at);
-            ps.setArray(3, c.createArrayOf("varchar", members.keySet().toArray(String[]::new)));
-            ps.setArray(4, c.createArrayOf("varchar", members.values().toArray(String[]::new)));
-            ps.executeUpdate();
-        }
-        if (!teams.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(TEAMS)) {
-                ps.setTimestamp(1, at);
-                ps.setArray(2, c.createArrayOf("varchar", teams.toArray(String[]::new)));
-                ps.executeUpdate();
-            }
-        }
-        return new WriteResult(inserted, updated, n - inserted - updated, deletedCount);
     }
 }

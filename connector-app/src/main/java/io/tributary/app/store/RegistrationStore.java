@@ -27,13 +27,24 @@ public final class RegistrationStore implements RegistrationSink {
     private final Clock clock;
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
+    private final int concurrentWrites;
 
     public RegistrationStore(DataSource dataSource, String vendor, Clock clock, Scheduler scheduler) {
         this.dataSource = dataSource;
         this.upsert = "postgresql".equals(vendor) ? new PostgresUpsert() : new H2Upsert();
+        this.concurrentWrites = "postgresql".equals(vendor) ? 2 : 1;
         this.clock = clock;
         this.scheduler = scheduler;
         this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /**
+     * PostgreSQL: two batches of a run at once, on two connections, so that two server processes insert while this
+     * one reads and maps (a run's reference always takes the same lane). H2 writes one at a time.
+     */
+    @Override
+    public int concurrentWrites() {
+        return concurrentWrites;
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.tributary.core.sink.WriteResult;
 /**
  * One store database's way of writing a batch inside the caller's transaction: registrations upserted by
  * (source, reference) without rewriting unchanged rows, members by (member id source, member id), teams by name.
+ * The batch is the transaction's only work, so an implementation may roll the transaction back and write the batch
+ * again another way.
  */
 interface Upsert {
 
@@ -19,10 +21,22 @@ interface Upsert {
 
     /** What decides whether a stored registration changed: every column but the key and bookkeeping. */
     static long contentHash(String memberIdSource, Registration r) {
-        StringBuilder sb = new StringBuilder(64 + r.fieldsJson().length());
-        sb.append(memberIdSource).append('\u0001').append(r.memberId()).append('\u0001')
-                .append(r.memberName()).append('\u0001').append(r.teamName()).append('\u0001')
-                .append(r.date()).append('\u0001').append(r.deleted()).append('\u0001').append(r.fieldsJson());
-        return Fingerprint.of(sb);
+        return contentHash(memberIdSource, r, r.date().toString());
+    }
+
+    /**
+     * The same hash with the date's text given, hashed piece by piece rather than concatenated first: the value is
+     * that of the text {@code memberIdSource␁memberId␁memberName␁teamName␁date␁deleted␁fieldsJson} (nulls as
+     * {@code null}), as stored hashes were computed.
+     */
+    static long contentHash(String memberIdSource, Registration r, String dateText) {
+        long h = Fingerprint.begin();
+        h = Fingerprint.append(Fingerprint.append(h, memberIdSource), '\u0001');
+        h = Fingerprint.append(Fingerprint.append(h, r.memberId()), '\u0001');
+        h = Fingerprint.append(Fingerprint.append(h, r.memberName() == null ? "null" : r.memberName()), '\u0001');
+        h = Fingerprint.append(Fingerprint.append(h, r.teamName() == null ? "null" : r.teamName()), '\u0001');
+        h = Fingerprint.append(Fingerprint.append(h, dateText), '\u0001');
+        h = Fingerprint.append(Fingerprint.append(h, r.deleted() ? "true" : "false"), '\u0001');
+        return Fingerprint.end(Fingerprint.append(h, r.fieldsJson()));
     }
 }

@@ -73,7 +73,79 @@ public final class FieldValues {
             appendString(out, DateTimeFormatter.ISO_OFFSET_TIME.format(time));
         } else {
             Optional<Instant> instant = exactInstant(value, zone);
-            appendString(out, instant.isPresent() ? instant.get().toString() : value.toString());
+            if (instant.isPresent()) {
+                out.append('"');
+                appendInstant(out, instant.get());
+                out.append('"');
+            } else {
+                appendString(out, value.toString());
+            }
+        }
+    }
+
+    /** First second of year 0 and of year 10000: between them {@link Instant#toString} writes four-digit years. */
+    private static final long YEAR_0 = -62_167_219_200L;
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /** {@code instant.toString()} without its formatter: same text, ISO-8601 in UTC. */
+    public static String isoInstant(Instant instant) {
+        StringBuilder sb = new StringBuilder(30);
+        appendInstant(sb, instant);
+        return sb.toString();
+    }
+
+    /** Appends what {@link Instant#toString} returns, without building it through a formatter. */
+    public static void appendInstant(StringBuilder out, Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < YEAR_0 || seconds >= YEAR_10000) {
+            out.append(instant);
+            return;
+        }
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        // days to civil date (Howard Hinnant's algorithm), proleptic Gregorian like java.time
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+        digits(out, year, 4);
+        out.append('-');
+        digits(out, month, 2);
+        out.append('-');
+        digits(out, day, 2);
+        out.append('T');
+        digits(out, secondOfDay / 3600, 2);
+        out.append(':');
+        digits(out, secondOfDay / 60 % 60, 2);
+        out.append(':');
+        digits(out, secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            // as java.time does: milliseconds, microseconds or nanoseconds, whichever is exact
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                digits(out, nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                digits(out, nanos / 1000, 6);
+            } else {
+                digits(out, nanos, 9);
+            }
+        }
+        out.append('Z');
+    }
+
+    private static void digits(StringBuilder out, int value, int width) {
+        int divisor = 1;
+        for (int i = 1; i < width; i++) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
         }
     }
 
@@ -177,7 +249,17 @@ public final class FieldValues {
     /** Appends {@code s} as a JSON string with the escapes RFC 8259 requires. */
     public static void appendString(StringBuilder out, String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length()) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        // most text needs no escape: copied at once
+        out.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

@@ -1,13 +1,14 @@
 package io.tributary.dialect.postgresql;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.TimeZone;
 
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.postgresql.extension.Extension;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
-import io.tributary.core.r2dbc.R2dbcColumnReaders;
 import io.tributary.core.r2dbc.R2dbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -51,7 +52,9 @@ public final class PostgresDialectProvider implements DialectProvider {
                 // zone-less timestamp columns compare with the bound timestamptz in the source's zone
                 .option(PostgresqlConnectionFactoryProvider.TIME_ZONE, TimeZone.getTimeZone(source.timezone()))
                 .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "tributary")
-                .option(PostgresqlConnectionFactoryProvider.FETCH_SIZE, source.fetchSize());
+                .option(PostgresqlConnectionFactoryProvider.FETCH_SIZE, source.fetchSize())
+                // timestamps read as text with a fast parser; the values are the driver's own
+                .option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.<Extension>of(PostgresTimestamps.INSTANCE));
         if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
             options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
         }
@@ -63,7 +66,7 @@ public final class PostgresDialectProvider implements DialectProvider {
         }
         // sources with identical settings share one pool; it holds no connection for long between runs
         return R2dbcSourceClient.pooled(options.build(), PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY,
-                source.password(), R2dbcColumnReaders.DRIVER_DEFAULTS, "SET LOCAL application_name = '" + applicationName(source) + "'");
+                source.password(), PostgresColumnReaders.INSTANCE, "SET LOCAL application_name = '" + applicationName(source) + "'");
     }
 
     /**

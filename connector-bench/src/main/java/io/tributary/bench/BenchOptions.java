@@ -1,0 +1,161 @@
+package io.tributary.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark's command line. Defaults measure what the issue asks for: 1,000,000 rows, 3 rounds of every case,
+ * peak RSS at 1M and 5M rows, idle polls.
+ *
+ * @param rows        rows in the source table
+ * @param rounds      rounds of every case and scenario; the table shows medians
+ * @param cases       which cases run: tributary, jdbc, batch, copy
+ * @param rssRows     row counts at which a separate Tributary process's peak RSS is measured; empty to skip
+ * @param idlePolls   idle polls to time; 0 to skip
+ * @param warmupRows  rows each case imports once before the rounds, so that no case is measured while the JIT warms
+ * @param host        PostgreSQL host (trust auth, or PGPASSWORD)
+ * @param port        PostgreSQL port
+ * @param user        PostgreSQL user
+ * @param database    database prefix: the source is {@code <database>}, the stores live in {@code <database>_store}
+ * @param fetchSize   Tributary's fetch size, or 0 for the product's default
+ * @param batchSize   Tributary's batch size, or 0 for the product's default
+ * @param lanes       Tributary's concurrent writes per run, or 0 for what the store asks for (an ablation knob)
+ * @param json        where the results go as JSON
+ * @param appJar      the app jar whose {@code import} command is also measured for RSS, when it exists
+ */
+record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, int idlePolls, long warmupRows,
+        String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, Path json, Path appJar) {
+
+    static final List<String> ALL_CASES = List.of("tributary", "jdbc", "batch", "copy");
+
+    static final String USAGE = """
+            usage: java -jar connector-bench/target/tributary-bench.jar [options]
+              --rows N           source rows (default 1000000)
+              --rounds N         rounds, alternating the cases (default 3)
+              --cases LIST       tributary,jdbc,batch,copy (default all; none for memory and nothing else)
+              --rss-rows LIST    peak RSS of a separate import process at these sizes (default 1000000,5000000; none to skip)
+              --idle-polls N     idle polls timed for CPU per poll (default 200; 0 to skip)
+              --warmup-rows N    rows every case imports once before the rounds (default 100000)
+              --fetch-size N     Tributary's fetch size (default: the product's)
+              --batch-size N     Tributary's batch size (default: the product's)
+              --lanes N          Tributary's concurrent writes per run (default: what the store asks for)
+              --host H --port P --user U   PostgreSQL (default 127.0.0.1 5432 postgres)
+              --database NAME    source database; stores go to NAME_store (default tributary_bench)
+              --json PATH        results as JSON (default connector-bench/target/bench-result.json)
+              --app-jar PATH     app jar for the CLI's peak RSS (default connector-app/target/tributary.jar)""";
+
+    static BenchOptions parse(String[] args) {
+        long rows = 1_000_000;
+        int rounds = 3;
+        List<String> cases = ALL_CASES;
+        List<Long> rssRows = List.of(1_000_000L, 5_000_000L);
+        int idlePolls = 200;
+        long warmupRows = 100_000;
+        String host = "127.0.0.1";
+        int port = 5432;
+        String user = "postgres";
+        String database = "tributary_bench";
+        int fetchSize = 0;
+        int batchSize = 0;
+        int lanes = 0;
+        Path json = Path.of("connector-bench/target/bench-result.json");
+        Path appJar = Path.of("connector-app/target/tributary.jar");
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--rows" -> rows = positive(name, value);
+                case "--rounds" -> rounds = (int) positive(name, value);
+                case "--cases" -> cases = cases(value);
+                case "--rss-rows" -> rssRows = value.equals("none") ? List.of() : longs(name, value);
+                case "--idle-polls" -> idlePolls = (int) nonNegative(name, value);
+                case "--warmup-rows" -> warmupRows = nonNegative(name, value);
+                case "--fetch-size" -> fetchSize = (int) positive(name, value);
+                case "--batch-size" -> batchSize = (int) positive(name, value);
+                case "--lanes" -> lanes = (int) positive(name, value);
+                case "--host" -> host = value;
+                case "--port" -> port = (int) positive(name, value);
+                case "--user" -> user = value;
+                case "--database" -> database = identifier(name, value);
+                case "--json" -> json = Path.of(value);
+                case "--app-jar" -> appJar = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return new BenchOptions(rows, rounds, cases, rssRows, idlePolls, Math.min(warmupRows, rows), host, port, user,
+                database, fetchSize, batchSize, lanes, json, appJar);
+    }
+
+    String jdbcUrl(String db) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + db;
+    }
+
+    String sourceDatabase() {
+        return database;
+    }
+
+    String storeDatabase() {
+        return database + "_store";
+    }
+
+    private static List<String> cases(String value) {
+        if (value.equals("none")) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : value.split(",")) {
+            String name = c.strip().toLowerCase(Locale.ROOT);
+            if (!ALL_CASES.contains(name)) {
+                throw new IllegalArgumentException("--cases: unknown case '" + name + "', expected some of " + ALL_CASES);
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Long> longs(String name, String value) {
+        List<Long> out = new ArrayList<>();
+        for (String v : value.split(",")) {
+            out.add(positive(name, v.strip()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static long positive(String name, String value) {
+        long v = nonNegative(name, value);
+        if (v == 0) {
+            throw new IllegalArgumentException(name + " must be > 0 but it was " + value);
+        }
+        return v;
+    }
+
+    private static long nonNegative(String name, String value) {
+        try {
+            long v = Long.parseLong(value.replace("_", ""));
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must be >= 0 but it was " + value);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number but it was '" + value + "'");
+        }
+    }
+
+    private static String identifier(String name, String value) {
+        if (!value.matches("[a-z_][a-z0-9_]{0,50}")) {
+            throw new IllegalArgumentException(name + " must be a lower-case identifier but it was '" + value + "'");
+        }
+        if (!value.startsWith("tributary_bench")) {
+            throw new IllegalArgumentException(name + " must start with tributary_bench (the bench drops and recreates its tables)");
+        }
+        return value;
+    }
+}
