@@ -187,7 +187,9 @@ class PostgresEndToEndIT {
                 .bodyToMono(RunView.class).subscribe(result::tryEmitValue);
         await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity "
                 + "WHERE application_name = 'tributary:slow' AND state = 'active' AND query LIKE '%slow_sales%'") == 1);
-        Thread.sleep(1_000); // let some batches through before the kill: an IT, timing is not asserted
+        // some batches stored before the kill, so the next run meets rows it already has
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> db.count("SELECT count(*) FROM registrations WHERE source_id = 'slow'") > 0);
         assertThat(db.count("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 + "WHERE application_name = 'tributary:slow') t")).isEqualTo(1);
 

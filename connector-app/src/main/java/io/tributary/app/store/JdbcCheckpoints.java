@@ -28,11 +28,7 @@ public final class JdbcCheckpoints implements CheckpointStore {
 
     @Override
     public Mono<Instant> load(String sourceId) {
-        return Mono.fromCallable(() -> {
-            List<Timestamp> found = jdbc.queryForList("SELECT checkpoint FROM checkpoints WHERE source_id = ?",
-                    Timestamp.class, sourceId);
-            return found.isEmpty() ? null : found.get(0).toInstant();
-        }).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> current(sourceId)).subscribeOn(scheduler);
     }
 
     @Override
@@ -47,8 +43,14 @@ public final class JdbcCheckpoints implements CheckpointStore {
         }).subscribeOn(scheduler);
     }
 
-    /** The checkpoint now, blocking; for the API. */
+    /**
+     * The checkpoint now, read on the calling thread, or {@code null} before the first successful run. For callers
+     * already on a blocking thread (the API runs it on the store's pool): blocking on {@link #load} from there would
+     * wait for a free thread of the very pool it occupies.
+     */
     public Instant current(String sourceId) {
-        return load(sourceId).block();
+        List<Timestamp> found = jdbc.queryForList("SELECT checkpoint FROM checkpoints WHERE source_id = ?",
+                Timestamp.class, sourceId);
+        return found.isEmpty() ? null : found.get(0).toInstant();
     }
 }
