@@ -19,7 +19,7 @@ final class Dataset {
     static final Instant FIRST_SALE = Instant.parse("2024-01-01T00:00:00Z");
     static final Duration EVERY = Duration.ofSeconds(10);
     /** Every run imports the whole table: a historical import over a window that holds every row. */
-    static final Window EVERYTHING = new Window(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+    static final Window EVERYTHING = new Window(Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
 
     /** The user's statement, as a Tributary source takes it. */
     static String statement(String table) {

@@ -21,7 +21,7 @@ import io.tributary.core.mapping.MappedRow;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.mapping.RegistrationMapper;
 import io.tributary.core.mapping.Rejection;
-import io.tributary.core.mapping.SeenReferences;
+import io.tributary.core.mapping.RecentReferences;
 import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
@@ -117,19 +117,21 @@ final class ImportRun {
      * Batches and writes the registrations. concatMap keeps one lane's batches in order (the last of duplicate
      * references wins) while its next batch is already being read: reading and writing overlap. A sink that takes
      * several writes at once gets as many lanes, split by reference so that a reference always takes the same lane;
-     * so each lane counts its own duplicates, off the thread that reads.
+     * so each lane counts its own duplicates, off the thread that reads, in a share of the bounded memory that
+     * {@link RecentReferences} allows a run.
      */
     private Flux<WriteResult> writeInLanes(Flux<Registration> registrations) {
         SourceDefinition def = ctx.definition();
         int lanes = Math.max(1, ctx.sink().concurrentWrites());
+        int generation = RecentReferences.DEFAULT_GENERATION / lanes;
         if (lanes == 1) {
-            SeenReferences seen = new SeenReferences();
+            RecentReferences seen = new RecentReferences(generation);
             return registrations.bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
                     .concatMap(batch -> write(batch, seen), 1);
         }
         return registrations.groupBy(r -> Math.floorMod(r.reference().hashCode(), lanes))
                 .flatMap(lane -> {
-                    SeenReferences seen = new SeenReferences();
+                    RecentReferences seen = new RecentReferences(generation);
                     return lane.bufferTimeout(def.batchSize(), ctx.maxBatchLatency(), true)
                             .concatMap(batch -> write(batch, seen), 1);
                 }, lanes);
@@ -150,8 +152,12 @@ final class ImportRun {
         progress();
     }
 
-    /** @param seen the references of this batch's lane so far; a lane's batches come one after the other */
-    private Mono<WriteResult> write(List<Registration> batch, SeenReferences seen) {
+    /**
+     * @param seen the references of this batch's lane so far; a lane's batches come one after the other, and its
+     *             generations turn between batches so that every repeat inside a batch is found
+     */
+    private Mono<WriteResult> write(List<Registration> batch, RecentReferences seen) {
+        seen.rotateIfFull();
         boolean repeats = false;
         for (Registration r : batch) {
             if (!seen.add(r.reference())) {

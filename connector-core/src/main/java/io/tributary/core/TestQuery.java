@@ -15,7 +15,7 @@ import io.tributary.core.mapping.MissingColumnsException;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.mapping.RegistrationMapper;
 import io.tributary.core.mapping.Rejection;
-import io.tributary.core.mapping.SeenReferences;
+import io.tributary.core.mapping.RecentReferences;
 import io.tributary.core.mapping.SourceRow;
 import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
@@ -37,7 +37,7 @@ final class TestQuery {
     private final Window window;
     private final Sinks.One<TestQueryResult> result = Sinks.one();
     private final RegistrationMapper mapper;
-    private final SeenReferences seen = new SeenReferences();
+    private final RecentReferences seen = new RecentReferences();
     private final List<Registration> sample = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
     private List<String> columns = List.of();
@@ -94,6 +94,7 @@ final class TestQuery {
             if (!seen.add(ok.registration().reference())) {
                 duplicates++;
             }
+            seen.rotateIfFull();
             if (sample.size() < TestQueryResult.SAMPLE_SIZE) {
                 sample.add(ok.registration());
             }

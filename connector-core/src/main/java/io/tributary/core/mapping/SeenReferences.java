@@ -9,6 +9,7 @@ import java.util.Arrays;
  * 45 MB at 5 million) and never copies more than one small array at a time; an open-addressing table would need 16
  * to 32 bytes per reference and a copy of the whole table at each doubling. Two different references colliding in 64
  * bits is negligible (about 1 in 10^6 at 5 million rows) and would only miscount a duplicate; it never drops a row.
+ * A run does not keep one of these for ever: {@link RecentReferences} bounds what it holds.
  * <p>
  * Not thread-safe.
  */
@@ -27,7 +28,11 @@ public final class SeenReferences {
 
     /** @return {@code true} when {@code reference} was not seen before in this run */
     public boolean add(String reference) {
-        long h = Fingerprint.of(reference);
+        return add(Fingerprint.of(reference));
+    }
+
+    /** @return {@code true} when the reference of fingerprint {@code h} was not seen before */
+    boolean add(long h) {
         int s = (int) (h >>> (64 - bits));
         long[] segment = segments[s];
         int count = counts[s];
@@ -48,6 +53,12 @@ public final class SeenReferences {
             split();
         }
         return true;
+    }
+
+    /** Whether the reference of fingerprint {@code h} was seen. */
+    boolean contains(long h) {
+        int s = (int) (h >>> (64 - bits));
+        return Arrays.binarySearch(segments[s], 0, counts[s], h) >= 0;
     }
 
     public int size() {
