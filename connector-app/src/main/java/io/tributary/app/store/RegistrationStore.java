@@ -62,6 +62,7 @@ public final class RegistrationStore implements RegistrationSink {
             try {
                 WriteResult result = upsert.write(c, batch, clock.instant());
                 c.commit();
+                upsert.afterCommit(c, result);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

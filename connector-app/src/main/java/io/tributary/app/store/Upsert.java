@@ -19,6 +19,14 @@ interface Upsert {
 
     WriteResult write(Connection connection, SinkBatch batch, Instant now) throws SQLException;
 
+    /**
+     * Called on the same connection after a batch was committed, for upkeep such as statistics. The connection is
+     * not in auto-commit; whatever this does must be committed or rolled back before it returns, and it must not
+     * fail the batch, which is durable already.
+     */
+    default void afterCommit(Connection connection, WriteResult written) {
+    }
+
     /** What decides whether a stored registration changed: every column but the key and bookkeeping. */
     static long contentHash(String memberIdSource, Registration r) {
         return contentHash(memberIdSource, r, r.date().toString());

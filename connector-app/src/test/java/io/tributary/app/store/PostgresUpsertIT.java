@@ -104,6 +104,74 @@ class PostgresUpsertIT {
         assertThat(db.text("SELECT string_agg(name, ',' ORDER BY name) FROM teams")).isEqualTo("North,South");
     }
 
+    @Test
+    @DisplayName("a table grown by bulk inserts gets analyzed, so its plans do not assume it empty")
+    void statisticsFollowBulkInserts() throws Exception {
+        // the database's own autovacuum must not do it for us during the test
+        db.execute("ALTER TABLE registrations SET (autovacuum_enabled = false)");
+        try {
+            long before = analyzeCount();
+            for (int b = 0; b < 9; b++) {
+                write(rows(b * 1_000 + 1, (b + 1) * 1_000, "a"));
+            }
+            assertThat(analyzeCount()).as("9,000 rows inserted: under the threshold").isEqualTo(before);
+            write(rows(9_001, 10_000, "a"));
+            assertThat(analyzeCount()).isEqualTo(before + 1);
+            assertThat(db.count("SELECT reltuples::bigint FROM pg_class WHERE oid = 'registrations'::regclass"))
+                    .isEqualTo(10_000);
+            // the next analyze waits until the table has doubled again
+            for (int b = 10; b < 19; b++) {
+                write(rows(b * 1_000 + 1, (b + 1) * 1_000, "a"));
+            }
+            assertThat(analyzeCount()).isEqualTo(before + 1);
+            write(rows(19_001, 20_000, "a"));
+            assertThat(analyzeCount()).isEqualTo(before + 2);
+        } finally {
+            db.execute("ALTER TABLE registrations RESET (autovacuum_enabled)");
+        }
+    }
+
+    @Test
+    @DisplayName("the probe looks rows up by key even when the planner believes the table empty")
+    void probeUsesTheKeyOnANeverAnalyzedTable() throws Exception {
+        // a store schema of its own, never analyzed: what a store looks like right after a first bulk import
+        db.execute("DROP SCHEMA IF EXISTS tributary_probe CASCADE");
+        Flyway.configure().dataSource(db.jdbcUrl(), null, null).schemas("tributary_probe").defaultSchema("tributary_probe")
+                .placeholders(Map.of("json_type", "jsonb")).locations("classpath:db/migration").load().migrate();
+        db.execute("ALTER TABLE tributary_probe.registrations SET (autovacuum_enabled = false)",
+                "INSERT INTO tributary_probe.registrations (source_id, reference, member_id_source, member_id, date, "
+                        + "fields, content_hash, first_seen, updated_at) SELECT 's', g::text, 'crm', 'm', now(), '{}', g, "
+                        + "now(), now() FROM generate_series(1, 50000) g");
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.Connection c = db.connect()) {
+            c.createStatement().execute("SET search_path = tributary_probe");
+            try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + PostgresUpsert.PROBE)) {
+                String[] refs = new String[1_000];
+                Long[] hashes = new Long[1_000];
+                for (int i = 0; i < refs.length; i++) {
+                    refs[i] = Integer.toString(i * 7);
+                    hashes[i] = (long) i;
+                }
+                ps.setArray(1, c.createArrayOf("varchar", refs));
+                ps.setArray(2, c.createArrayOf("bigint", hashes));
+                ps.setString(3, "s");
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+        } finally {
+            db.execute("DROP SCHEMA tributary_probe CASCADE");
+        }
+        assertThat(plan.toString()).contains("Index Scan using registrations_pkey").doesNotContain("Hash");
+    }
+
+    private long analyzeCount() throws Exception {
+        // the statistics collector is read in a fresh transaction each time
+        return db.count("SELECT analyze_count FROM pg_stat_user_tables WHERE schemaname = 'tributary' AND relname = 'registrations'");
+    }
+
     private WriteResult write(List<Registration> rows) {
         return store.write(new SinkBatch("s", "crm", ++runId, rows)).block();
     }
