@@ -99,10 +99,12 @@ public final class Bench {
                 c.close();
             }
         }
-        for (long rows : options.rssRows()) {
-            report.peak(peakRss(rows, false));
-            if (Files.isRegularFile(options.appJar())) {
-                report.peak(peakRss(rows, true));
+        for (List<String> jvm : options.rssJvm()) {
+            for (long rows : options.rssRows()) {
+                report.peak(peakRss(rows, jvm, false));
+                if (Files.isRegularFile(options.appJar())) {
+                    report.peak(peakRss(rows, jvm, true));
+                }
             }
         }
         report.finished(Machine.loadAverage());
@@ -215,17 +217,19 @@ public final class Bench {
         }
     }
 
-    private MemoryProbe.Peak peakRss(long rows, boolean app) throws Exception {
+    private MemoryProbe.Peak peakRss(long rows, List<String> jvm, boolean app) throws Exception {
         String table = dataset.prepare(rows);
         String schema = app ? "tributary_app" : "tributary_rss";
         stores.migrate(schema);
         stores.truncate(schema);
         stores.vacuum(schema);
         stores.checkpoint();
-        log("peak RSS: %s importing %,d rows", app ? "the app's import command" : "a bench child process", rows);
-        MemoryProbe.Peak peak = app ? MemoryProbe.appCli(options, options.appJar(), table, rows, schema)
-                : MemoryProbe.benchChild(options, table, rows, schema);
-        log("peak RSS %,d MB (%s, %.1f s; %s)", peak.peakRssKb() / 1024, peak.process(), peak.seconds(), peak.detail());
+        log("peak RSS: %s importing %,d rows with %s", app ? "the app's import command" : "a bench child process", rows,
+                MemoryProbe.label(jvm));
+        MemoryProbe.Peak peak = app ? MemoryProbe.appCli(options, jvm, options.appJar(), table, rows, schema)
+                : MemoryProbe.benchChild(options, jvm, table, rows, schema);
+        log("peak RSS %,d MB (%s, %s, %.1f s; %s)", peak.peakRssKb() / 1024, peak.process(), peak.jvm(), peak.seconds(),
+                peak.detail());
         stores.truncate(schema);
         return peak;
     }

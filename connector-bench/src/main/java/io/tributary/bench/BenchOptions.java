@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param rounds      rounds of every case and scenario; the table shows medians
  * @param cases       which cases run: tributary, jdbc, batch, copy
  * @param rssRows     row counts at which a separate Tributary process's peak RSS is measured; empty to skip
+ * @param rssJvm      the JVM option sets each such process is measured with; an empty set is the JVM's defaults
  * @param idlePolls   idle polls to time; 0 to skip
  * @param warmupRows  rows each case imports once before the rounds, so that no case is measured while the JIT warms
  * @param host        PostgreSQL host (trust auth, or PGPASSWORD)
@@ -25,10 +26,13 @@ import java.util.Locale;
  * @param json        where the results go as JSON
  * @param appJar      the app jar whose {@code import} command is also measured for RSS, when it exists
  */
-record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, int idlePolls, long warmupRows,
+record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, List<List<String>> rssJvm, int idlePolls, long warmupRows,
         String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, Path json, Path appJar) {
 
     static final List<String> ALL_CASES = List.of("tributary", "jdbc", "batch", "copy");
+
+    /** The heap docs/operations.md recommends, then the JVM's own defaults for comparison. */
+    static final List<List<String>> RSS_JVM = List.of(List.of("-Xmx256m"), List.of());
 
     static final String USAGE = """
             usage: java -jar connector-bench/target/tributary-bench.jar [options]
@@ -36,6 +40,8 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
               --rounds N         rounds, alternating the cases (default 3)
               --cases LIST       tributary,jdbc,batch,copy (default all; none for memory and nothing else)
               --rss-rows LIST    peak RSS of a separate import process at these sizes (default 1000000,5000000; none to skip)
+              --rss-jvm SETS     JVM options of those processes, sets separated by '|', 'default' for none
+                                 (default "-Xmx256m|default": the recommended heap, then the JVM's defaults)
               --idle-polls N     idle polls timed for CPU per poll (default 200; 0 to skip)
               --warmup-rows N    rows every case imports once before the rounds (default 100000)
               --fetch-size N     Tributary's fetch size (default: the product's)
@@ -51,6 +57,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
         int rounds = 3;
         List<String> cases = ALL_CASES;
         List<Long> rssRows = List.of(1_000_000L, 5_000_000L);
+        List<List<String>> rssJvm = RSS_JVM;
         int idlePolls = 200;
         long warmupRows = 100_000;
         String host = "127.0.0.1";
@@ -76,6 +83,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 case "--rounds" -> rounds = (int) positive(name, value);
                 case "--cases" -> cases = cases(value);
                 case "--rss-rows" -> rssRows = value.equals("none") ? List.of() : longs(name, value);
+                case "--rss-jvm" -> rssJvm = jvmSets(value);
                 case "--idle-polls" -> idlePolls = (int) nonNegative(name, value);
                 case "--warmup-rows" -> warmupRows = nonNegative(name, value);
                 case "--fetch-size" -> fetchSize = (int) positive(name, value);
@@ -90,7 +98,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new BenchOptions(rows, rounds, cases, rssRows, idlePolls, Math.min(warmupRows, rows), host, port, user,
+        return new BenchOptions(rows, rounds, cases, rssRows, rssJvm, idlePolls, Math.min(warmupRows, rows), host, port, user,
                 database, fetchSize, batchSize, lanes, json, appJar);
     }
 
@@ -117,6 +125,24 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 throw new IllegalArgumentException("--cases: unknown case '" + name + "', expected some of " + ALL_CASES);
             }
             out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<List<String>> jvmSets(String value) {
+        List<List<String>> out = new ArrayList<>();
+        for (String set : value.split("\\|")) {
+            String options = set.strip();
+            if (options.isEmpty()) {
+                throw new IllegalArgumentException("--rss-jvm: an empty option set; write 'default' for the JVM's defaults");
+            }
+            List<String> list = options.equals("default") ? List.of() : List.of(options.split("\\s+"));
+            for (String o : list) {
+                if (!o.startsWith("-")) {
+                    throw new IllegalArgumentException("--rss-jvm: '" + o + "' is not a JVM option");
+                }
+            }
+            out.add(list);
         }
         return List.copyOf(out);
     }

@@ -10,14 +10,19 @@ import java.util.concurrent.TimeUnit;
 
 
 /**
- * Peak RSS of a Tributary import in a process of its own, with the JVM's default settings: this jar's
+ * Peak RSS of a Tributary import in a process of its own, with given JVM options: this jar's
  * {@code child-import} command (the core pipeline and the app's store, no Spring) and, when the app jar is there,
  * the app's own {@code import} command (Spring Boot and all). The peak is the kernel's high-water mark (VmHWM).
  */
 final class MemoryProbe {
 
     /** One measured process. */
-    record Peak(String process, long rows, long peakRssKb, double seconds, String detail) {
+    record Peak(String process, String jvm, long rows, long peakRssKb, double seconds, String detail) {
+    }
+
+    /** How a set of JVM options is shown. */
+    static String label(List<String> jvm) {
+        return jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm);
     }
 
     private MemoryProbe() {
@@ -43,8 +48,10 @@ final class MemoryProbe {
     }
 
     /** Runs this jar's {@code child-import} on {@code table} and returns its peak RSS. */
-    static Peak benchChild(BenchOptions options, String table, long rows, String schema) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", ownJar(), "child-import", "--table", table,
+    static Peak benchChild(BenchOptions options, List<String> jvm, String table, long rows, String schema) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", ownJar(), "child-import", "--table", table,
                 "--schema", schema, "--host", options.host(), "--port", Integer.toString(options.port()),
                 "--user", options.user(), "--database", options.database()));
         if (options.fetchSize() > 0) {
@@ -66,17 +73,20 @@ final class MemoryProbe {
         if (Long.parseLong(f[2]) != rows) {
             throw new IllegalStateException("the import process inserted " + f[2] + " rows, expected " + rows);
         }
-        return new Peak("bench child-import (core + app store)", rows, Math.max(hwm, run.peakKb),
+        return new Peak("bench child-import (core + app store)", label(jvm), rows, Math.max(hwm, run.peakKb),
                 Double.parseDouble(f[3]), "max heap " + f[4] + " MB, heap committed at end " + f[5] + " MB");
     }
 
     /** Runs the app jar's {@code import} command on {@code table} and returns its peak RSS. */
-    static Peak appCli(BenchOptions options, Path appJar, String table, long rows, String schema) throws Exception {
+    static Peak appCli(BenchOptions options, List<String> jvm, Path appJar, String table, long rows, String schema)
+            throws Exception {
         String source = "postgresql://" + options.user() + "@" + options.host() + ":" + options.port() + "/"
                 + options.sourceDatabase();
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", appJar.toString(), "import", "--source",
-                Stores.SOURCE_ID, "--from", Dataset.EVERYTHING.lower().toString(), "--to",
-                Dataset.EVERYTHING.upper().toString()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", appJar.toString(), "import", "--source", Stores.SOURCE_ID, "--from",
+                Dataset.EVERYTHING.lower().toString(), "--to", Dataset.EVERYTHING.upper().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
         env.put("TRIBUTARY_SOURCES_BENCH_URL", source);
@@ -95,7 +105,7 @@ final class MemoryProbe {
         if (run.exitCode != 0 || !run.output.contains("inserted " + rows + ",")) {
             throw new IllegalStateException("the app's import command failed (exit " + run.exitCode + "): " + run.output);
         }
-        return new Peak("app jar import command (Spring Boot)", rows, run.peakKb, run.seconds,
+        return new Peak("app jar import command (Spring Boot)", label(jvm), rows, run.peakKb, run.seconds,
                 "wall time includes JVM and Spring start-up");
     }
 
