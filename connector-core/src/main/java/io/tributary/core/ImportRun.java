@@ -93,8 +93,7 @@ final class ImportRun {
         ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window, plannedAt));
         log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 
-        return ctx.client().stream(statement, binds, def.fetchSize())
-                .timeout(def.queryTimeout(), ctx.scheduler())
+        return IdleTimeout.of(ctx.client().stream(statement, binds, def.fetchSize()), def.queryTimeout(), ctx.scheduler())
                 .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
                         + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
                 .map(row -> mapper.map(row, read.incrementAndGet()))

@@ -91,6 +91,37 @@ class PollLoopTest {
     }
 
     @Test
+    @DisplayName("the query timeout is a wait for the next row: a slow but steady source succeeds, a silent one fails the run with the reason")
+    void queryTimeoutIsAWaitForTheNextRow() {
+        AtomicInteger run = new AtomicInteger();
+        source.rows(binds -> switch (run.incrementAndGet()) {
+            // a row every 4 minutes: slower than the timeout in total, never silent for 5 minutes
+            case 1 -> Flux.range(1, 3).concatMap(i -> Flux.just(ScriptedSource.row(COLUMNS, "r" + i, "m", "n", Instant.EPOCH))
+                    .delaySubscription(Duration.ofMinutes(4), vts));
+            // one row, then nothing
+            case 2 -> Flux.concat(Flux.just(ScriptedSource.row(COLUMNS, "s", "m", "n", Instant.EPOCH)), Flux.never());
+            default -> Flux.empty();
+        });
+        start(every(Duration.ofHours(1)).queryTimeout(Duration.ofMinutes(5)));
+
+        vts.advanceTimeBy(Duration.ofMinutes(12));
+        await(() -> store.runs().size() == 1);
+        assertThat(store.lastRun().succeeded()).isTrue();
+        assertThat(store.lastRun().read()).isEqualTo(3);
+        assertThat(store.lastRun().duration()).isEqualTo(Duration.ofMinutes(12));
+
+        tributary.pipeline("s").orElseThrow().runNow().subscribe();
+        vts.advanceTimeBy(Duration.ofMinutes(4).plusSeconds(59));
+        assertThat(store.runs()).hasSize(1);
+        vts.advanceTimeBy(Duration.ofSeconds(38));
+        await(() -> store.runs().size() == 2);
+        RunRecord silent = store.lastRun();
+        assertThat(silent.succeeded()).isFalse();
+        assertThat(silent.error()).isEqualTo("the source sent no row for PT5M (the query timeout); the run was cancelled");
+        assertThat(silent.duration()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(5).plusSeconds(38));
+    }
+
+    @Test
     @DisplayName("a 45 s run slows a 1-minute source to 5 minutes (an interval-changed event says why); three fast runs bring it back")
     void slowRunsSlowThePollDown() {
         AtomicInteger slowRuns = new AtomicInteger(1);
