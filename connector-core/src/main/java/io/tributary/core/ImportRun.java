@@ -57,6 +57,9 @@ final class ImportRun {
     private final @Nullable Instant previousCheckpoint;
     private final Instant plannedAt;
     private final List<Rejection> rejections = new ArrayList<>();
+    /** Rows pulled from the source, numbering them for rejection reasons; one more than read when the cap stops a run. */
+    private final AtomicLong pulled = new AtomicLong();
+    /** Rows the run took: the row at which the cap stopped it is read again by the next run, so it is not counted here. */
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -97,7 +100,7 @@ final class ImportRun {
                 .timeout(def.queryTimeout(), ctx.scheduler())
                 .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
                         + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
-                .map(row -> mapper.map(row, read.incrementAndGet()))
+                .map(row -> mapper.map(row, pulled.incrementAndGet()))
                 // past the cap the source is cancelled: rows not read now are read by the next run
                 .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
                 .handle(this::account)
@@ -138,6 +141,7 @@ final class ImportRun {
     }
 
     private void account(MappedRow mapped, SynchronousSink<Registration> out) {
+        read.incrementAndGet();
         if (mapped instanceof MappedRow.Mapped m) {
             out.next(m.registration());
         } else if (mapped instanceof MappedRow.Rejected r) {
