@@ -113,7 +113,7 @@ final class ImportRun {
                 })
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(this::announce)
-                .map(r -> new RunOutcome(r, failure, backlog));
+                .map(r -> new RunOutcome(r, failure, backlog, r.succeeded() && cap.stopped()));
     }
 
     /**
@@ -189,6 +189,10 @@ final class ImportRun {
 
     private Mono<Void> commit() {
         if (!kind.movesCheckpoint()) {
+            if (cap.stopped()) {
+                note = "stopped at the cap of " + cap.maxRows() + " rows, leaving rows of the window unread: the historical "
+                        + "import reads it again in smaller chunks";
+            }
             return Mono.empty();
         }
         Instant target = window.upper();
