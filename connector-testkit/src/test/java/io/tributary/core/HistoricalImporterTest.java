@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -71,21 +73,24 @@ class HistoricalImporterTest {
         });
     }
 
-    /**
-     * Sales at the given dates, the window's rows newest first: not ordered by date, so a chunk stopped at the cap
-     * cannot tell up to where it read everything.
-     */
+    /** Sales at the given dates, the window's rows newest first. */
     private void newestFirst(List<Instant> dates) {
+        sales(dates, rows -> Collections.reverse(rows));
+    }
+
+    /** Sales at the given dates (sorted), each window's rows in the order {@code order} puts them. */
+    private void sales(List<Instant> dates, Consumer<List<SourceRow>> order) {
         source.rows(binds -> {
             Instant lower = ((OffsetDateTime) binds.get(0)).toInstant();
             Instant upper = ((OffsetDateTime) binds.get(1)).toInstant();
             List<SourceRow> rows = new ArrayList<>();
-            for (int i = dates.size() - 1; i >= 0; i--) {
+            for (int i = 0; i < dates.size(); i++) {
                 Instant d = dates.get(i);
                 if (!d.isBefore(lower) && d.isBefore(upper)) {
                     rows.add(ScriptedSource.row(COLUMNS, "s-" + i, "m-1", "Ada", d));
                 }
             }
+            order.accept(rows);
             return counted(Flux.fromIterable(rows));
         });
     }
@@ -197,6 +202,29 @@ class HistoricalImporterTest {
     }
 
     @Test
+    @DisplayName("regression: a chunk stopped at the cap is halved even when the rows it read came in date order: a scan "
+            + "that starts inside the window (PostgreSQL's synchronised seq scans) sends an ordered run of later rows "
+            + "first and the earlier ones last, so that order does not prove that every earlier row was read")
+    void aChunkWhoseRowsLookOrderedIsStillHalved() {
+        start();
+        // each window's rows from a fifth of the way in to its end, then from its start: a day holds 1,440 rows, so
+        // the first 1,152 come in date order, and the cap of 1,000 is reached before the scan wraps around
+        sales(everyMinute(), rows -> Collections.rotate(rows, -rows.size() / 5));
+        HistoricalImporter importer = importer();
+        HistoricalImport done = importer.run(pipeline,
+                importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block()).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        // the rows at the start of the day, which the stopped chunk never saw, are imported by its halves
+        assertThat(store.registrations("sales")).hasSize(ROWS).containsKey("s-0");
+        assertThat(done.rows()).isEqualTo(new HistoricalImport.Counts(ROWS, ROWS - 1_000, 0, 1_000, 0));
+        RunRecord first = store.runs().get(0);
+        assertThat(stopped(first)).isTrue();
+        assertThat(pulled.get(0)).hasValue(1_001);
+        assertThat(done.halvings()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a chunk of the smallest size is read whole, however many rows it holds")
     void theSmallestChunkIsReadWhole() {
         start();
@@ -274,7 +302,8 @@ class HistoricalImporterTest {
         assertThat(done.lastResume().cursor()).isEqualTo(saved.cursor());
         assertThat(store.runs().get(runsBefore).window().lower()).isEqualTo(saved.cursor());
         assertThat(store.registrations("sales")).hasSize(ROWS);
-        assertThat(done.rows().read()).isEqualTo(ROWS);
+        // the first chunk stopped at the cap before the interruption: its 1,000 rows were found unchanged by its halves
+        assertThat(done.rows()).isEqualTo(new HistoricalImport.Counts(ROWS, ROWS - 1_000, 0, 1_000, 0));
     }
 
     @Test

@@ -156,7 +156,9 @@ public final class HistoricalImporter {
             return failed(pipeline, state, run.window(), run.error(), took);
         }
         if (chunk.stopped()) {
-            // halve the window that ran: the last chunk of the range can be shorter than the chunk size
+            // never go on from where it stopped: rows that came in date order do not prove that no earlier row is
+            // left unread (a scan can start inside the window), only a chunk read to its end does.
+            // Halve the window that ran: the last chunk of the range can be shorter than the chunk size.
             Duration smaller = policy.halve(length(run.window()));
             HistoricalImport halved = state.halved(smaller, took, now);
             log.info("source {}: historical import {}: chunk {} stopped at the cap of {} rows; running it again as {}",
