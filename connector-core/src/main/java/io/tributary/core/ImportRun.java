@@ -57,6 +57,9 @@ final class ImportRun {
     private final @Nullable Instant previousCheckpoint;
     private final Instant plannedAt;
     private final List<Rejection> rejections = new ArrayList<>();
+    /** Rows pulled from the source, numbering them for rejection reasons; one more than read when the cap stops a run. */
+    private final AtomicLong pulled = new AtomicLong();
+    /** Rows the run took: the row at which the cap stopped it is read again by the next run, so it is not counted here. */
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -96,7 +99,7 @@ final class ImportRun {
         return IdleTimeout.of(ctx.client().stream(statement, binds, def.fetchSize()), def.queryTimeout(), ctx.scheduler())
                 .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
                         + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
-                .map(row -> mapper.map(row, read.incrementAndGet()))
+                .map(row -> mapper.map(row, pulled.incrementAndGet()))
                 // past the cap the source is cancelled: rows not read now are read by the next run
                 .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
                 .handle(this::account)
@@ -109,7 +112,7 @@ final class ImportRun {
                 })
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(this::announce)
-                .map(r -> new RunOutcome(r, failure, backlog));
+                .map(r -> new RunOutcome(r, failure, backlog, r.succeeded() && cap.stopped()));
     }
 
     /**
@@ -137,6 +140,7 @@ final class ImportRun {
     }
 
     private void account(MappedRow mapped, SynchronousSink<Registration> out) {
+        read.incrementAndGet();
         if (mapped instanceof MappedRow.Mapped m) {
             out.next(m.registration());
         } else if (mapped instanceof MappedRow.Rejected r) {
@@ -184,6 +188,10 @@ final class ImportRun {
 
     private Mono<Void> commit() {
         if (!kind.movesCheckpoint()) {
+            if (cap.stopped()) {
+                note = "stopped at the cap of " + cap.maxRows() + " rows, leaving rows of the window unread: the historical "
+                        + "import reads it again in smaller chunks";
+            }
             return Mono.empty();
         }
         Instant target = window.upper();

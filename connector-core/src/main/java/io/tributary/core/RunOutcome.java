@@ -5,12 +5,17 @@ import org.jspecify.annotations.Nullable;
 import io.tributary.core.sink.RunRecord;
 
 /**
- * A run's record plus what the poll loop needs to decide what comes next.
+ * A run's record plus what the poll loop and historical imports need to decide what comes next.
  *
  * @param failure  why it failed, for classifying transient and permanent failures; {@code null} on success
  * @param backlog  it stopped at the row cap and moved the checkpoint: more rows wait, run again at once
+ * @param stopped  it stopped at the row cap and left rows of its window unread
  */
-record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog) {
+record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped) {
+
+    RunOutcome(RunRecord record, @Nullable Throwable failure) {
+        this(record, failure, false, false);
+    }
 
     boolean failedTransiently() {
         return failure != null && Failures.isTransient(failure);

@@ -97,9 +97,19 @@ public final class SourcePipeline {
         }).map(RunOutcome::record);
     }
 
-    /** Imports one window without moving the checkpoint (historical import, CLI). */
+    /** Imports one window whole, however many rows it holds, without moving the checkpoint. */
     public Mono<RunRecord> importWindow(Window window) {
         return Mono.defer(() -> runs.submit(RunRequest.historical(window, ctx.clock().instant()))).map(RunOutcome::record);
+    }
+
+    /**
+     * Imports one chunk of a historical import without moving the checkpoint, reading at most about
+     * {@code maxRows} rows: past the cap (and the rows that share the date of the row at the cap) the source's
+     * stream is cancelled and the result says so. {@link RunRequest#NO_CAP} reads the whole window.
+     */
+    public Mono<ChunkRun> importChunk(Window window, long maxRows) {
+        return Mono.defer(() -> runs.submit(RunRequest.historical(window, ctx.clock().instant(), maxRows)))
+                .map(o -> new ChunkRun(o.record(), o.stopped()));
     }
 
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
@@ -181,7 +191,8 @@ public final class SourcePipeline {
             Instant startedAt = ctx.clock().instant();
             Window explicit = request.window();
             if (explicit != null) {
-                return started(request, explicit, startedAt, RowCap.none(), null);
+                // every row of an explicit window counts toward its cap: there is no previous checkpoint to re-read
+                return started(request, explicit, startedAt, new RowCap(request.maxRows(), Instant.MIN), null);
             }
             SourceDefinition def = ctx.definition();
             return ctx.checkpoints().load(id()).map(Optional::of).defaultIfEmpty(Optional.empty())
@@ -240,7 +251,7 @@ public final class SourcePipeline {
                     log.warn("source {}: run {} failed before reading, checkpoint not moved: {}", id(), r.runId(), error);
                     ctx.events().publish(new ImportEvent.RunFailed(id(), ctx.clock().instant(), r, transientFailure));
                 })
-                .map(r -> new RunOutcome(r, cause, false));
+                .map(r -> new RunOutcome(r, cause));
     }
 
     private static Instant later(Instant a, Instant b) {
@@ -291,6 +302,6 @@ public final class SourcePipeline {
         }
         TestQuery test = pendingTests.remove(request);
         // the caller went away while the query was queued: nothing to run, and a TEST run must never write
-        return test == null ? Mono.empty() : test.execute().map(r -> new RunOutcome(r, null, false));
+        return test == null ? Mono.empty() : test.execute().map(r -> new RunOutcome(r, null));
     }
 }

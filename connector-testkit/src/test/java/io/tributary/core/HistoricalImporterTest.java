@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -43,6 +48,8 @@ class HistoricalImporterTest {
     private final ScriptedSource source = new ScriptedSource();
     private final InMemoryStore store = new InMemoryStore();
     private final List<ImportEvent.ImportProgress> progress = new CopyOnWriteArrayList<>();
+    /** Rows each call of the source really emitted (runs are serial: the n-th call is the n-th run). */
+    private final List<AtomicLong> pulled = new CopyOnWriteArrayList<>();
     private Tributary tributary;
     private SourcePipeline pipeline;
 
@@ -62,8 +69,45 @@ class HistoricalImporterTest {
             Instant upper = ((OffsetDateTime) binds.get(1)).toInstant();
             long first = Duration.between(T0, lower).toMinutes() + (lower.getEpochSecond() % 60 == 0 ? 0 : 1);
             long end = Math.min(ROWS, (Duration.between(T0, upper).toSeconds() + 59) / 60);
-            return Flux.range((int) first, (int) Math.max(0, end - first)).map(this::sale);
+            return counted(Flux.range((int) first, (int) Math.max(0, end - first)).map(this::sale));
         });
+    }
+
+    /** Sales at the given dates, the window's rows newest first. */
+    private void newestFirst(List<Instant> dates) {
+        sales(dates, rows -> Collections.reverse(rows));
+    }
+
+    /** Sales at the given dates (sorted), each window's rows in the order {@code order} puts them. */
+    private void sales(List<Instant> dates, Consumer<List<SourceRow>> order) {
+        source.rows(binds -> {
+            Instant lower = ((OffsetDateTime) binds.get(0)).toInstant();
+            Instant upper = ((OffsetDateTime) binds.get(1)).toInstant();
+            List<SourceRow> rows = new ArrayList<>();
+            for (int i = 0; i < dates.size(); i++) {
+                Instant d = dates.get(i);
+                if (!d.isBefore(lower) && d.isBefore(upper)) {
+                    rows.add(ScriptedSource.row(COLUMNS, "s-" + i, "m-1", "Ada", d));
+                }
+            }
+            order.accept(rows);
+            return counted(Flux.fromIterable(rows));
+        });
+    }
+
+    private Flux<SourceRow> counted(Flux<SourceRow> rows) {
+        AtomicLong count = new AtomicLong();
+        pulled.add(count);
+        return rows.doOnNext(r -> count.incrementAndGet());
+    }
+
+    private static List<Instant> everyMinute() {
+        return IntStream.range(0, ROWS).mapToObj(m -> T0.plus(Duration.ofMinutes(m))).toList();
+    }
+
+    /** Runs that stopped at the cap: their note says so. */
+    private static boolean stopped(RunRecord r) {
+        return r.note() != null && r.note().startsWith("stopped at the cap");
     }
 
     private SourceRow sale(int minute) {
@@ -96,7 +140,7 @@ class HistoricalImporterTest {
         assertThat(done.rows().inserted() + done.rows().unchanged()).isEqualTo(ROWS);
         // the first chunk (a day: 1,440 rows) is over the cap of 1,000, so it is halved and run again
         assertThat(done.halvings()).isGreaterThanOrEqualTo(1);
-        List<RunRecord> accepted = store.runs().stream().filter(r -> r.read() <= 1_000).toList();
+        List<RunRecord> accepted = store.runs().stream().filter(r -> !stopped(r)).toList();
         assertThat(accepted).hasSize(done.chunksDone());
         assertThat(accepted.get(0).window().lower()).isEqualTo(TEN_DAYS.lower());
         assertThat(accepted.get(accepted.size() - 1).window().upper()).isEqualTo(TEN_DAYS.upper());
@@ -112,6 +156,96 @@ class HistoricalImporterTest {
         assertThat(last.chunk()).isEqualTo(last.chunks()).isEqualTo(done.chunksDone());
         assertThat(progress).extracting(ImportEvent.ImportProgress::percent).isSorted();
         assertThat(progress.get(0).chunk()).isZero();
+    }
+
+    @Test
+    @DisplayName("regression: a chunk over the cap stops after the cap's rows instead of reading its whole window, "
+            + "is halved, and the import ends with every row once and exact totals")
+    void aDenseChunkStopsAtTheCapAndIsHalved() {
+        start();
+        newestFirst(everyMinute());
+        HistoricalImporter importer = importer();
+        HistoricalImport done = importer.run(pipeline,
+                importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block()).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        List<RunRecord> runs = store.runs();
+        assertThat(pulled).hasSameSizeAs(runs);
+        // the first chunk, a day of 1,440 rows, stops at the cap: the source sent the cap's rows and the one after them
+        RunRecord first = runs.get(0);
+        assertThat(first.window()).isEqualTo(new Window(T0, T0.plus(Duration.ofDays(1))));
+        assertThat(stopped(first)).isTrue();
+        assertThat(first.note()).isEqualTo("stopped at the cap of 1000 rows, leaving rows of the window unread: "
+                + "the historical import reads it again in smaller chunks");
+        assertThat(first.read()).isEqualTo(1_000);
+        assertThat(pulled.get(0)).hasValue(1_001);
+        // then it runs again as 12 hours (720 rows), and so do the chunks after it
+        assertThat(runs.get(1).window()).isEqualTo(new Window(T0, T0.plus(Duration.ofHours(12))));
+        assertThat(runs).filteredOn(HistoricalImporterTest::stopped).hasSize(1);
+        assertThat(done.halvings()).isEqualTo(1);
+        assertThat(pulled).allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(1_001));
+        assertThat(pulled.stream().mapToLong(AtomicLong::get).sum()).isEqualTo(ROWS + 1_001);
+
+        // the chunks done tile the range
+        List<RunRecord> accepted = runs.stream().filter(r -> !stopped(r)).toList();
+        assertThat(accepted).hasSize(done.chunksDone()).hasSize(20);
+        for (int i = 1; i < accepted.size(); i++) {
+            assertThat(accepted.get(i).window().lower()).isEqualTo(accepted.get(i - 1).window().upper());
+        }
+        assertThat(accepted.get(accepted.size() - 1).window().upper()).isEqualTo(TEN_DAYS.upper());
+
+        // every row stored once; the totals count the chunks done: each row read once, and the 1,000 rows the stopped
+        // chunk wrote are found unchanged by the chunks that read them again
+        assertThat(store.registrations("sales")).hasSize(ROWS);
+        assertThat(done.rows()).isEqualTo(new HistoricalImport.Counts(ROWS, ROWS - 1_000, 0, 1_000, 0));
+        assertThat(runs.stream().mapToLong(RunRecord::inserted).sum()).isEqualTo(ROWS);
+    }
+
+    @Test
+    @DisplayName("regression: a chunk stopped at the cap is halved even when the rows it read came in date order: a scan "
+            + "that starts inside the window (PostgreSQL's synchronised seq scans) sends an ordered run of later rows "
+            + "first and the earlier ones last, so that order does not prove that every earlier row was read")
+    void aChunkWhoseRowsLookOrderedIsStillHalved() {
+        start();
+        // each window's rows from a fifth of the way in to its end, then from its start: a day holds 1,440 rows, so
+        // the first 1,152 come in date order, and the cap of 1,000 is reached before the scan wraps around
+        sales(everyMinute(), rows -> Collections.rotate(rows, -rows.size() / 5));
+        HistoricalImporter importer = importer();
+        HistoricalImport done = importer.run(pipeline,
+                importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(1_000)).block()).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        // the rows at the start of the day, which the stopped chunk never saw, are imported by its halves
+        assertThat(store.registrations("sales")).hasSize(ROWS).containsKey("s-0");
+        assertThat(done.rows()).isEqualTo(new HistoricalImport.Counts(ROWS, ROWS - 1_000, 0, 1_000, 0));
+        RunRecord first = store.runs().get(0);
+        assertThat(stopped(first)).isTrue();
+        assertThat(pulled.get(0)).hasValue(1_001);
+        assertThat(done.halvings()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a chunk of the smallest size is read whole, however many rows it holds")
+    void theSmallestChunkIsReadWhole() {
+        start();
+        // 1,000 rows in the first second, a millisecond apart
+        newestFirst(IntStream.range(0, 1_000).mapToObj(i -> T0.plusMillis(i)).toList());
+        HistoricalImporter importer = importer();
+        HistoricalImport done = importer.run(pipeline,
+                importer.create(pipeline, TEN_DAYS, ChunkPolicy.withCap(100)).block()).block();
+
+        assertThat(done.status()).isEqualTo(ImportStatus.SUCCEEDED);
+        // a day halved 17 times reaches the smallest chunk, a second; every stopped run read about the cap only
+        assertThat(done.halvings()).isEqualTo(17);
+        List<RunRecord> runs = store.runs();
+        assertThat(runs.subList(0, 17)).allSatisfy(r -> assertThat(stopped(r)).isTrue());
+        assertThat(pulled.subList(0, 17)).allSatisfy(n -> assertThat(n.get()).isEqualTo(101));
+        RunRecord whole = runs.get(17);
+        assertThat(whole.window()).isEqualTo(new Window(T0, T0.plusSeconds(1)));
+        assertThat(whole.read()).isEqualTo(1_000);
+        assertThat(whole.note()).isNull();
+        assertThat(store.registrations("sales")).hasSize(1_000);
+        assertThat(done.rows().read()).isEqualTo(1_000);
     }
 
     @Test
@@ -168,7 +302,8 @@ class HistoricalImporterTest {
         assertThat(done.lastResume().cursor()).isEqualTo(saved.cursor());
         assertThat(store.runs().get(runsBefore).window().lower()).isEqualTo(saved.cursor());
         assertThat(store.registrations("sales")).hasSize(ROWS);
-        assertThat(done.rows().read()).isEqualTo(ROWS);
+        // the first chunk stopped at the cap before the interruption: its 1,000 rows were found unchanged by its halves
+        assertThat(done.rows()).isEqualTo(new HistoricalImport.Counts(ROWS, ROWS - 1_000, 0, 1_000, 0));
     }
 
     @Test

@@ -231,6 +231,8 @@ class PollLoopTest {
         start(every(Duration.ofMinutes(1)).maxRowsPerMinute(10).lookback(Duration.ZERO).start(t));
         await(() -> store.runs().size() == 3);
         assertThat(store.runs()).extracting(RunRecord::inserted).containsExactly(10L, 10L, 5L);
+        // regression: the row a capped run stopped at was counted in its read, and again by the next run
+        assertThat(store.runs()).extracting(RunRecord::read).containsExactly(10L, 10L, 5L);
         assertThat(store.runs()).extracting(RunRecord::startedAt).as("no wait between catch-up runs").containsOnly(Instant.EPOCH);
         assertThat(store.checkpoint("s")).contains(t.plusSeconds(1000));
         vts.advanceTimeBy(Duration.ofSeconds(59));

@@ -9,8 +9,8 @@ import io.tributary.core.window.Window;
 
 /**
  * How big the chunks of a historical import are: each chunk should stay under the per-run row cap. A chunk that
- * returned more than the cap is halved and run again (down to {@code minChunk}: a second holding more rows than the
- * cap is taken whole, since it cannot be split); a chunk that returned few rows makes the next one bigger.
+ * stopped at the cap is halved and run again (down to {@code minChunk}: a chunk that small is read whole, however
+ * many rows it holds, since it cannot be split); a chunk that returned few rows makes the next one bigger.
  *
  * @param rowCap   rows one run may read
  * @param first    the size of the first chunk
@@ -54,11 +54,6 @@ public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Durati
         return clamp(min(first, whole));
     }
 
-    /** Whether a chunk that read {@code rows} has to be split. */
-    public boolean overCap(long rows) {
-        return rows > rowCap;
-    }
-
     /** Whether a chunk of this size can still be halved. */
     public boolean canHalve(Duration size) {
         return size.compareTo(minChunk) > 0;
@@ -69,7 +64,7 @@ public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Durati
     }
 
     /**
-     * The size after a chunk of {@code size} read {@code rows} (at most the cap): aim at half the cap, grow by at most
+     * The size after a chunk of {@code size} read its whole window, {@code rows} rows: aim at half the cap, grow by at most
      * {@value #MAX_GROWTH} times, and never shrink a chunk that stayed under the cap.
      */
     public Duration next(Duration size, long rows) {

@@ -17,8 +17,9 @@ import io.tributary.core.window.Window;
  * @param cursor     where the next chunk starts; every row before it was imported
  * @param chunkSize  the size of the next chunk
  * @param chunksDone chunks imported (a halved chunk counts once, when its smaller part is done)
- * @param halvings   how often a chunk returned more than the cap and was split
- * @param rows       counts of the chunks done
+ * @param halvings   how often a chunk stopped at the cap and was split
+ * @param rows       counts of the chunks done; a chunk stopped at the cap and halved is not done, so its run is not
+ *                   counted: the smaller chunks read its rows again (and find those it wrote unchanged)
  * @param activeTime time spent importing, across restarts (for the estimate of the time left)
  * @param resumes    how often it was resumed after Tributary stopped in the middle of it
  * @param lastResume the last resumption, {@code null} when it never was
@@ -118,7 +119,7 @@ public record HistoricalImport(
                 resumes, lastResume, 0, null);
     }
 
-    /** The chunk returned more rows than the cap: run it again at {@code smaller}. */
+    /** The chunk stopped at the cap: run it again at {@code smaller}; its run's counts are left out. */
     public HistoricalImport halved(Duration smaller, Duration took, Instant now) {
         return new HistoricalImport(id, sourceId, range, status, cursor, smaller, rowCap, chunksDone, halvings + 1, rows,
                 activeTime.plus(took), createdAt, now, resumes, lastResume, failures, error);

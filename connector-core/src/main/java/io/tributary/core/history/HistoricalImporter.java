@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tributary.core.ChunkRun;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.event.ImportEvent;
+import io.tributary.core.schedule.RunRequest;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
@@ -23,11 +25,12 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs historical imports: the range is split into chunks that run in order through the source's serialised
- * pipeline ({@link SourcePipeline#importWindow}), so they queue with the poll loop's runs and never overlap them.
- * Progress is saved after every chunk and published as {@link ImportEvent.ImportProgress}. A chunk that returned
- * more rows than the cap is halved and run again (the upsert is idempotent, so re-reading rows is harmless); a
- * failed chunk is retried {@value #RETRIES} times with a growing delay before the import fails. Cancelling takes
- * effect between chunks.
+ * pipeline ({@link SourcePipeline#importChunk}), so they queue with the poll loop's runs and never overlap them.
+ * Progress is saved after every chunk and published as {@link ImportEvent.ImportProgress}. A chunk stops reading at
+ * the row cap ({@link SourcePipeline#importChunk}) and is then halved and run again: it costs about the cap in rows,
+ * not its whole window, and the rows it wrote are found unchanged by the smaller chunks (the upsert is idempotent).
+ * A chunk of the smallest size is read whole. A failed chunk is retried {@value #RETRIES} times with a growing delay
+ * before the import fails. Cancelling takes effect between chunks.
  */
 public final class HistoricalImporter {
 
@@ -130,8 +133,10 @@ public final class HistoricalImporter {
             return saveAndPublish(pipeline, state.ended(ImportStatus.CANCELLED, null, clock.instant()));
         }
         Window chunk = state.nextChunk();
+        // a chunk that cannot be halved any more is read whole, however many rows it holds
+        long maxRows = policy.canHalve(length(chunk)) ? policy.rowCap() : RunRequest.NO_CAP;
         Instant began = clock.instant();
-        return pipeline.importWindow(chunk)
+        return pipeline.importChunk(chunk, maxRows)
                 .flatMap(run -> afterChunk(pipeline, policy, state, run, Duration.between(began, clock.instant())))
                 .onErrorResume(e -> {
                     if (closed) {
@@ -144,16 +149,21 @@ public final class HistoricalImporter {
     }
 
     private Mono<HistoricalImport> afterChunk(SourcePipeline pipeline, ChunkPolicy policy, HistoricalImport state,
-            RunRecord run, Duration took) {
+            ChunkRun chunk, Duration took) {
         Instant now = clock.instant();
+        RunRecord run = chunk.record();
         if (!run.succeeded()) {
             return failed(pipeline, state, run.window(), run.error(), took);
         }
-        if (policy.overCap(run.read()) && policy.canHalve(state.chunkSize())) {
-            Duration smaller = policy.halve(state.chunkSize());
-            log.info("source {}: historical import {}: chunk {} read {} rows, more than the cap of {}; running it again as {}",
-                    pipeline.id(), state.id(), run.window(), run.read(), policy.rowCap(), smaller);
-            return store.save(state.halved(smaller, took, now)).thenReturn(state.halved(smaller, took, now));
+        if (chunk.stopped()) {
+            // never go on from where it stopped: rows that came in date order do not prove that no earlier row is
+            // left unread (a scan can start inside the window), only a chunk read to its end does.
+            // Halve the window that ran: the last chunk of the range can be shorter than the chunk size.
+            Duration smaller = policy.halve(length(run.window()));
+            HistoricalImport halved = state.halved(smaller, took, now);
+            log.info("source {}: historical import {}: chunk {} stopped at the cap of {} rows; running it again as {}",
+                    pipeline.id(), state.id(), run.window(), policy.rowCap(), smaller);
+            return store.save(halved).thenReturn(halved);
         }
         HistoricalImport next = state.advanced(run, policy.next(state.chunkSize(), run.read()), took, now);
         if (next.finished()) {
@@ -181,6 +191,10 @@ public final class HistoricalImporter {
         log.warn("source {}: historical import {}: chunk {} failed (attempt {} of {}), again in {}: {}", pipeline.id(),
                 state.id(), chunk, attempt.failures(), RETRIES + 1, delay, error);
         return store.save(attempt).then(Mono.delay(delay, scheduler)).thenReturn(attempt);
+    }
+
+    private static Duration length(Window window) {
+        return Duration.between(window.lower(), window.upper());
     }
 
     private Mono<HistoricalImport> saveAndPublish(SourcePipeline pipeline, HistoricalImport state) {

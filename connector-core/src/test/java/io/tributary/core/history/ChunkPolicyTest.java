@@ -33,8 +33,7 @@ class ChunkPolicyTest {
 
     @Test
     void aChunkOverTheCapIsHalvedDownToOneSecond() {
-        assertThat(policy.overCap(10_001)).isTrue();
-        assertThat(policy.overCap(10_000)).isFalse();
+        assertThat(policy.canHalve(Duration.ofMillis(1001))).isTrue();
         assertThat(policy.halve(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(30));
         assertThat(policy.canHalve(Duration.ofSeconds(1))).isFalse();
         assertThat(policy.halve(Duration.ofMillis(1500))).isEqualTo(Duration.ofSeconds(1));
