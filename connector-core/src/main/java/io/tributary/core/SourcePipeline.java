@@ -204,10 +204,15 @@ public final class SourcePipeline {
                                 .map(now -> now.minus(def.settle()))
                                 .map(upper -> new Window(lower, upper.isBefore(lower) ? lower : upper))
                                 .flatMap(window -> started(request, window, startedAt,
-                                        new RowCap(def.maxRows(effectiveInterval), countFrom), checkpoint.orElse(null)))
+                                        cap(def.maxRows(effectiveInterval), countFrom), checkpoint.orElse(null)))
                                 .onErrorResume(e -> failedBeforeStart(request.kind(), new Window(lower, lower), startedAt, e));
                     });
         }).doOnNext(this::afterRun).doFinally(s -> running = false);
+    }
+
+    private RowCap cap(long maxRows, Instant countFrom) {
+        RowCap cap = new RowCap(maxRows, countFrom);
+        return ctx.template().declaresOrder() ? cap : cap.withoutDeclaredOrder();
     }
 
     private Mono<RunOutcome> started(RunRequest request, Window window, Instant startedAt, RowCap cap,

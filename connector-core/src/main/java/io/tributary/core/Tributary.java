@@ -78,6 +78,11 @@ public final class Tributary implements AutoCloseable {
         pipelines.put(definition.id(), pipeline);
         log.info("source {}: {} dialect, every {}, member id source '{}', timezone {}", definition.id(),
                 provider.name(), definition.updateFrequency(), definition.memberIdSource(), definition.timezone());
+        if (!template.declaresOrder() && definition.maxRows(definition.updateFrequency()) != Long.MAX_VALUE) {
+            log.warn("source {}: the statement has no ORDER BY: a run that reaches the cap of {} rows cannot go on from "
+                    + "where it stopped, and keeps the checkpoint until the cap is raised. End it with ORDER BY the "
+                    + "column it filters on", definition.id(), definition.maxRows(definition.updateFrequency()));
+        }
         return pipeline;
     }
 

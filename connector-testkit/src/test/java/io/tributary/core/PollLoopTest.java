@@ -32,7 +32,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class PollLoopTest {
 
     private static final Columns COLUMNS = Columns.of("reference", "member_id", "member_name", "date");
-    private static final String STATEMENT = "SELECT * FROM t WHERE d >= {{ last_update_time }} AND d < {{ upper_date_limit }}";
+    private static final String STATEMENT = "SELECT * FROM t WHERE d >= {{ last_update_time }} AND d < {{ upper_date_limit }} ORDER BY d";
 
     private final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     private final Clock clock = new Clock() {
@@ -237,6 +237,26 @@ class PollLoopTest {
         assertThat(store.checkpoint("s")).contains(t.plusSeconds(1000));
         vts.advanceTimeBy(Duration.ofSeconds(59));
         assertThat(store.runs()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("without ORDER BY a run stopped at the cap keeps the checkpoint, even when its rows looked ordered, and says why")
+    void aCappedStatementWithoutOrderByDoesNotMoveTheCheckpoint() {
+        Instant t = Instant.parse("2024-01-01T00:00:00Z");
+        source.now(t.plusSeconds(1000));
+        source.rows(binds -> Flux.range(0, 25).map(i -> ScriptedSource.row(COLUMNS, "r" + i, "m", "n", t.plusSeconds(i))));
+        start(SourceDefinition.builder("s", "scripted:s", "SELECT * FROM t WHERE d >= {{ last_update_time }} AND d < "
+                + "{{ upper_date_limit }}").updateFrequency(Duration.ofMinutes(1)).maxRowsPerMinute(10)
+                .lookback(Duration.ZERO).start(t));
+        await(() -> store.runs().size() == 1);
+        RunRecord r = store.lastRun();
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.inserted()).isEqualTo(10);
+        assertThat(r.note()).contains("the statement has no ORDER BY");
+        assertThat(store.checkpoint("s")).isEmpty();
+        // no catch-up run at once: the next run comes one interval later, and reads the same rows again
+        vts.advanceTimeBy(Duration.ofSeconds(59));
+        assertThat(store.runs()).hasSize(1);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -44,6 +44,7 @@ public final class DemoSource implements AutoCloseable {
                    product
             FROM sales
             WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }}
+            ORDER BY sold_at
             """;
 
     private static final List<String[]> SELLERS = List.of(

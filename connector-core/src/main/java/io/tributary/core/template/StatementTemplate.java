@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A user's statement with its template variables found and checked.
  * <p>
@@ -26,10 +28,12 @@ public final class StatementTemplate {
 
     private final String original;
     private final List<Segment> segments;
+    private final boolean declaresOrder;
 
-    private StatementTemplate(String original, List<Segment> segments) {
+    private StatementTemplate(String original, List<Segment> segments, boolean declaresOrder) {
         this.original = original;
         this.segments = List.copyOf(segments);
+        this.declaresOrder = declaresOrder;
     }
 
     /** Parses with standard SQL lexing plus dollar quotes. */
@@ -52,6 +56,15 @@ public final class StatementTemplate {
     }
 
     /** The variables in order of occurrence (a variable used twice appears twice). */
+    /**
+     * Whether the statement says in what order its rows come: an {@code ORDER BY} outside strings and comments, or
+     * a stored procedure call, whose {@code ORDER BY} cannot be seen from here. A run that stops at the row cap only
+     * moves the checkpoint for such a statement: rows that merely looked ordered prove nothing about those unread.
+     */
+    public boolean declaresOrder() {
+        return declaresOrder;
+    }
+
     public List<Variable> variables() {
         List<Variable> vars = new ArrayList<>();
         for (Segment s : segments) {
@@ -101,6 +114,10 @@ public final class StatementTemplate {
         private int pos;
         private int statementEnd = -1;
         private boolean sawWord;
+        private boolean procedure;
+        private boolean orderBy;
+        /** The previous word, when nothing but whitespace and comments came after it. */
+        private @Nullable String previousWord;
 
         Parser(String s, SqlSyntax syntax) {
             this.s = s;
@@ -139,6 +156,9 @@ public final class StatementTemplate {
                     if (!sawWord && !Character.isWhitespace(c) && c != '(') {
                         throw error("the statement must start with SELECT, WITH, EXEC or CALL; found '" + excerpt(pos) + "'", pos);
                     }
+                    if (!Character.isWhitespace(c)) {
+                        previousWord = null;
+                    }
                     text.append(c);
                     pos++;
                 }
@@ -147,7 +167,7 @@ public final class StatementTemplate {
                 throw new TemplateException("the statement holds only comments: write one SELECT (or EXEC / CALL of a stored procedure)");
             }
             flushText();
-            return new StatementTemplate(s, segments);
+            return new StatementTemplate(s, segments, orderBy || procedure);
         }
 
         private void afterEnd(char c) {
@@ -170,12 +190,18 @@ public final class StatementTemplate {
                 pos++;
             }
             String w = s.substring(start, pos);
+            String upper = w.toUpperCase(Locale.ROOT);
             if (!sawWord) {
-                if (!ALLOWED_FIRST_WORDS.contains(w.toUpperCase(Locale.ROOT))) {
+                if (!ALLOWED_FIRST_WORDS.contains(upper)) {
                     throw error("the statement must start with SELECT, WITH, EXEC or CALL; found '" + w + "'", start);
                 }
                 sawWord = true;
+                procedure = !upper.equals("SELECT") && !upper.equals("WITH");
             }
+            if (upper.equals("BY") && "ORDER".equals(previousWord)) {
+                orderBy = true;
+            }
+            previousWord = upper;
             text.append(w);
         }
 

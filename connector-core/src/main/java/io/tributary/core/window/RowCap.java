@@ -23,6 +23,7 @@ public final class RowCap {
     private boolean reached;
     private boolean stopped;
     private boolean ordered = true;
+    private boolean orderDeclared = true;
     private @Nullable Instant resumeAt;
 
     /**
@@ -35,6 +36,16 @@ public final class RowCap {
         }
         this.maxRows = maxRows;
         this.countFrom = countFrom;
+    }
+
+    /**
+     * This cap, for a statement that does not say in what order its rows come (no {@code ORDER BY}): a run stopped
+     * at it never moves the checkpoint, since rows that looked ordered prove nothing about those left unread (a
+     * database may start a large scan in the middle of a table).
+     */
+    public RowCap withoutDeclaredOrder() {
+        orderDeclared = false;
+        return this;
     }
 
     /** No cap: every row is taken. */
@@ -104,7 +115,7 @@ public final class RowCap {
      * the rows were ordered and that date lies inside the window after its lower bound. Empty when it may not move.
      */
     public Optional<Instant> safeCheckpoint(Window window) {
-        if (!stopped || !ordered || resumeAt == null) {
+        if (!stopped || !ordered || !orderDeclared || resumeAt == null) {
             return Optional.empty();
         }
         if (!resumeAt.isAfter(window.lower()) || resumeAt.isAfter(window.upper())) {
@@ -115,6 +126,11 @@ public final class RowCap {
 
     /** Why a stopped run does not move the checkpoint, for the run's record. */
     public String whyNotMoved(Window window) {
+        if (!orderDeclared) {
+            return "the run stopped at the cap of " + maxRows + " rows, but the statement has no ORDER BY, so rows not "
+                    + "read yet may be dated before those read; the checkpoint was not moved (unread rows could be lost). "
+                    + "End the statement with ORDER BY on the date column, or raise the cap (MAX_ROWS_PER_MINUTE)";
+        }
         if (!ordered) {
             return "the run stopped at the cap of " + maxRows + " rows, but the rows did not arrive ordered by date, "
                     + "so the checkpoint was not moved (unread rows could be lost). Add ORDER BY on the date column, "

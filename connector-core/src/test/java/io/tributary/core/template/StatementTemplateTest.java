@@ -16,6 +16,31 @@ class StatementTemplateTest {
         return StatementTemplate.parse(sql).render(BindMarkers.DOLLAR_NUMBERED);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT * FROM t WHERE d >= {{ last_update_time }} ORDER BY d",
+        "select * from t order\n   by d, id",
+        "SELECT * FROM t ORDER /* the cap needs it */ BY d",
+        "SELECT * FROM t ORDER -- the cap needs it\n BY d;",
+        "EXEC dbo.sales @from = {{ last_update_time }}",
+        "CALL sales(?, ?)"})
+    void statementsThatDeclareTheirOrder(String sql) {
+        assertThat(StatementTemplate.parse(sql).declaresOrder()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT * FROM t WHERE d >= {{ last_update_time }}",
+        "SELECT * FROM t -- ORDER BY d",
+        "SELECT * FROM t /* ORDER BY d */",
+        "SELECT 'ORDER BY d' AS note FROM t",
+        "SELECT \"ORDER\" BY_x FROM t",
+        "SELECT order_id, by_whom FROM t",
+        "WITH s AS (SELECT * FROM t) SELECT * FROM s"})
+    void statementsThatDoNotDeclareTheirOrder(String sql) {
+        assertThat(StatementTemplate.parse(sql).declaresOrder()).isFalse();
+    }
+
     @Test
     void variablesBecomeBindMarkersInOrder() {
         RenderedStatement r = pg("SELECT * FROM sales WHERE updated >= {{ last_update_time }} AND updated < {{ upper_date_limit }}");

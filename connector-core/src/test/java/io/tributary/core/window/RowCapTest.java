@@ -37,6 +37,18 @@ class RowCapTest {
     }
 
     @Test
+    void rowsThatLookOrderedDoNotMoveTheCheckpointWithoutOrderBy() {
+        RowCap cap = new RowCap(2, T).withoutDeclaredOrder();
+        cap.offer(T.plusSeconds(1));
+        cap.offer(T.plusSeconds(2));
+        assertThat(cap.offer(T.plusSeconds(3))).isFalse();
+        assertThat(cap.stopped()).isTrue();
+        assertThat(cap.ordered()).isTrue();
+        assertThat(cap.safeCheckpoint(WINDOW)).isEmpty();
+        assertThat(cap.whyNotMoved(WINDOW)).contains("the statement has no ORDER BY").contains("MAX_ROWS_PER_MINUTE");
+    }
+
+    @Test
     void anUnorderedResultDoesNotMoveTheCheckpointAndSaysWhy() {
         RowCap cap = new RowCap(2, T);
         cap.offer(T.plusSeconds(5));
