@@ -49,8 +49,7 @@ final class MemoryProbe {
 
     /** Runs this jar's {@code child-import} on {@code table} and returns its peak RSS. */
     static Peak benchChild(BenchOptions options, List<String> jvm, String table, long rows, String schema) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(jvm);
+        List<String> command = java(jvm);
         command.addAll(List.of("-jar", ownJar(), "child-import", "--table", table,
                 "--schema", schema, "--host", options.host(), "--port", Integer.toString(options.port()),
                 "--user", options.user(), "--database", options.database()));
@@ -82,8 +81,7 @@ final class MemoryProbe {
             throws Exception {
         String source = "postgresql://" + options.user() + "@" + options.host() + ":" + options.port() + "/"
                 + options.sourceDatabase();
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(jvm);
+        List<String> command = java(jvm);
         command.addAll(List.of("-jar", appJar.toString(), "import", "--source", Stores.SOURCE_ID, "--from",
                 Dataset.EVERYTHING.lower().toString(), "--to", Dataset.EVERYTHING.upper().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -126,6 +124,13 @@ final class MemoryProbe {
             Files.deleteIfExists(log);
             return new Run(output, p.exitValue(), seconds, peak);
         }
+    }
+
+    /** This JVM's java binary and {@code jvm}: the start of a child's command line. */
+    private static List<String> java(List<String> jvm) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvm);
+        return command;
     }
 
     private static String javaBinary() {

@@ -258,14 +258,20 @@ final class PostgresUpsert implements Upsert {
 
     private static void insert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setString(1, batch.sourceId());
-            ps.setString(2, batch.memberIdSource());
-            ps.setTimestamp(3, at);
-            ps.setTimestamp(4, at);
-            ps.setLong(5, batch.runId());
-            rows.bind(c, ps, 6);
+            bindInsert(c, ps, batch, rows, at);
             ps.executeUpdate();
         }
+    }
+
+    /** The parameters INSERT and UPSERT share: source, member id source, first seen, updated at, run, the rows. */
+    private static void bindInsert(Connection c, PreparedStatement ps, SinkBatch batch, Rows rows, Timestamp at)
+            throws SQLException {
+        ps.setString(1, batch.sourceId());
+        ps.setString(2, batch.memberIdSource());
+        ps.setTimestamp(3, at);
+        ps.setTimestamp(4, at);
+        ps.setLong(5, batch.runId());
+        rows.bind(c, ps, 6);
     }
 
     private static int update(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
@@ -285,12 +291,7 @@ final class PostgresUpsert implements Upsert {
         long updated;
         long deleted;
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            ps.setString(1, batch.sourceId());
-            ps.setString(2, batch.memberIdSource());
-            ps.setTimestamp(3, at);
-            ps.setTimestamp(4, at);
-            ps.setLong(5, batch.runId());
-            rows.bind(c, ps, 6);
+            bindInsert(c, ps, batch, rows, at);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 inserted = rs.getLong(1);

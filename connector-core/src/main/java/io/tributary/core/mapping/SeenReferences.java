@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <p>
  * Not thread-safe.
  */
-public final class SeenReferences {
+final class SeenReferences {
 
     private static final int FIRST_BITS = 8;
     private static final int MAX_BITS = 16;
@@ -27,7 +27,7 @@ public final class SeenReferences {
     private int size;
 
     /** @return {@code true} when {@code reference} was not seen before in this run */
-    public boolean add(String reference) {
+    boolean add(String reference) {
         return add(Fingerprint.of(reference));
     }
 
@@ -61,7 +61,7 @@ public final class SeenReferences {
         return Arrays.binarySearch(segments[s], 0, counts[s], h) >= 0;
     }
 
-    public int size() {
+    int size() {
         return size;
     }
 
