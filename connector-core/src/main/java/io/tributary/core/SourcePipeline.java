@@ -21,6 +21,7 @@ import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
 import io.tributary.core.window.RowCap;
+import io.tributary.core.template.StatementTemplate;
 import io.tributary.core.template.Variable;
 import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
@@ -121,6 +122,11 @@ public final class SourcePipeline {
     public Mono<ChunkRun> importChunk(Window window, long maxRows) {
         return Mono.defer(() -> runs.submit(RunRequest.historical(window, ctx.clock().instant(), maxRows)))
                 .map(o -> new ChunkRun(o.record(), o.stopped(), o.split()));
+    }
+
+    /** The source's statement as parsed. */
+    public StatementTemplate template() {
+        return ctx.template();
     }
 
     /**
