@@ -161,8 +161,10 @@ final class ImportRun {
             out.next(m.registration());
         } else if (mapped instanceof MappedRow.Rejected r) {
             rejected.incrementAndGet();
-            if (rejections.size() < REJECTION_SAMPLE) {
-                rejections.add(r.rejection());
+            synchronized (rejections) {
+                if (rejections.size() < REJECTION_SAMPLE) {
+                    rejections.add(r.rejection());
+                }
             }
             if (log.isTraceEnabled()) {
                 log.trace("source {}: {}", ctx.definition().id(), r.rejection().reason());
@@ -184,11 +186,35 @@ final class ImportRun {
                 repeats = true;
             }
         }
-        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId,
-                repeats ? lastWins(batch) : batch);
-        return ctx.sink().write(sinkBatch).doOnNext(result -> {
+        return writeOrSplit(repeats ? lastWins(batch) : batch).doOnNext(result -> {
             written.accumulateAndGet(result, WriteResult::plus);
             progress();
+        });
+    }
+
+    /**
+     * Writes a batch; when the sink refuses it for its data (a value the store cannot hold), writes its halves one
+     * after the other instead, down to the single row, which is rejected with the sink's reason. One bad row costs
+     * about twice the logarithm of the batch size in writes, and never the rest of its batch.
+     */
+    private Mono<WriteResult> writeOrSplit(List<Registration> batch) {
+        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId, batch);
+        return ctx.sink().write(sinkBatch).onErrorResume(Failures::isDataError, e -> {
+            if (batch.size() == 1) {
+                Registration bad = batch.get(0);
+                String reason = ctx.definition().password().redact("the store refused the row: " + Failures.dataErrorMessage(e));
+                rejected.incrementAndGet();
+                synchronized (rejections) {
+                    if (rejections.size() < REJECTION_SAMPLE) {
+                        rejections.add(new Rejection(0, bad.reference(), reason));
+                    }
+                }
+                log.debug("source {}: reference {} rejected by the store: {}", ctx.definition().id(), bad.reference(), reason);
+                return Mono.just(WriteResult.NONE);
+            }
+            int half = batch.size() / 2;
+            return writeOrSplit(batch.subList(0, half))
+                    .zipWith(Mono.defer(() -> writeOrSplit(batch.subList(half, batch.size()))), WriteResult::plus);
         });
     }
 
@@ -240,8 +266,14 @@ final class ImportRun {
         Duration took = Duration.between(startedAt, ctx.clock().instant());
         return new RunRecord(runId, ctx.definition().id(), kind, window, startedAt, took, status, read.get(),
                 w.inserted(), w.updated(), w.unchanged(), w.deleted(), rejected.get(), duplicates.get(),
-                List.copyOf(rejections), error, error == null ? note : null, error == null && complete,
+                sampledRejections(), error, error == null ? note : null, error == null && complete,
                 planned == null ? null : error == null ? checkpointAfter : planned.previous(), interval);
+    }
+
+    private List<Rejection> sampledRejections() {
+        synchronized (rejections) {
+            return List.copyOf(rejections);
+        }
     }
 
     private void announce(RunRecord r) {
