@@ -127,7 +127,6 @@ class TributaryConfiguration {
         }
         Tributary tributary = Tributary.builder().sink(store).checkpoints(checkpoints).importLog(importLog)
                 .clock(clock).maxConcurrentRuns(settings.maxConcurrentRuns()).build();
-        importLog.effectiveIntervals(id -> tributary.pipeline(id).map(p -> p.status().effectiveInterval()));
         if (demo.source() != null) {
             tributary.add(demo.source().definition());
         }

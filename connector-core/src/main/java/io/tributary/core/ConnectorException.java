@@ -32,4 +32,15 @@ public class ConnectorException extends RuntimeException {
             super(message, cause);
         }
     }
+
+    /**
+     * A row's values cannot be stored (a value too long, a character the store cannot hold, a constraint): permanent
+     * for that row only. The pipeline splits a batch that fails with it until it finds the row, rejects that row with
+     * the store's message, and writes the others.
+     */
+    public static class BadData extends Permanent {
+        public BadData(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -24,4 +24,33 @@ final class Failures {
         }
         return true;
     }
+
+    /**
+     * Whether a sink's failure is about the data of the batch rather than the sink: {@link ConnectorException.BadData},
+     * or an SQL error of class 22 (data exception: value too long, invalid character, out of range) or 23 (integrity
+     * constraint) anywhere in the chain. Such a failure is not retried; the batch is split to find the row.
+     */
+    static boolean isDataError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectorException.BadData) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message of a data error: the store's own words. */
+    static String dataErrorMessage(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof ConnectorException.BadData) {
+                message = String.valueOf(t.getMessage());
+            }
+        }
+        return message;
+    }
 }

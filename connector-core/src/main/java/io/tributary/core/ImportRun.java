@@ -29,6 +29,7 @@ import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.template.RenderedStatement;
 import io.tributary.core.window.RowCap;
+import io.tributary.core.window.WindowPlanner;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,8 +55,9 @@ final class ImportRun {
     private final Instant startedAt;
     private final RegistrationMapper mapper;
     private final RowCap cap;
-    private final @Nullable Instant previousCheckpoint;
+    private final @Nullable Planned planned;
     private final Instant plannedAt;
+    private final @Nullable Duration interval;
     private final List<Rejection> rejections = new ArrayList<>();
     /** Rows pulled from the source, numbering them for rejection reasons; one more than read when the cap stops a run. */
     private final AtomicLong pulled = new AtomicLong();
@@ -68,24 +70,37 @@ final class ImportRun {
     private volatile long lastProgress;
     private volatile @Nullable String note;
     private volatile boolean backlog;
+    private volatile boolean complete;
+    private volatile @Nullable Instant checkpointAfter;
     private volatile @Nullable Throwable failure;
 
     /**
-     * @param cap                the row cap of this run, {@link RowCap#none()} for none
-     * @param previousCheckpoint the checkpoint before this run; the checkpoint never moves back past it
+     * @param cap      the row cap of this run, over its window
+     * @param planned  for a run that moves the checkpoint: its planner, its plan and the checkpoint before it;
+     *                 {@code null} for a historical chunk
+     * @param interval the poll interval in force, {@code null} for runs outside the poll loop's rhythm
      */
-    ImportRun(PipelineContext ctx, long runId, RunKind kind, Window window, Instant startedAt, RowCap cap,
-            @Nullable Instant previousCheckpoint, Instant plannedAt) {
+    ImportRun(PipelineContext ctx, long runId, RunKind kind, Instant startedAt, RowCap cap, @Nullable Planned planned,
+            Instant plannedAt, @Nullable Duration interval) {
         this.ctx = ctx;
         this.runId = runId;
         this.kind = kind;
-        this.window = window;
+        this.window = cap.window();
         this.startedAt = startedAt;
         this.lastProgress = startedAt.toEpochMilli();
         this.mapper = new RegistrationMapper(ctx.definition().timezone());
         this.cap = cap;
-        this.previousCheckpoint = previousCheckpoint;
+        this.planned = planned;
         this.plannedAt = plannedAt;
+        this.interval = interval;
+    }
+
+    /**
+     * What a run that moves the checkpoint needs to decide where it moves.
+     *
+     * @param previous the checkpoint before the run; it never moves back past it
+     */
+    record Planned(WindowPlanner planner, WindowPlanner.Plan plan, @Nullable Instant previous) {
     }
 
     /** Runs to the end; never errors: a failure becomes a FAILED record. */
@@ -112,7 +127,8 @@ final class ImportRun {
                 })
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(this::announce)
-                .map(r -> new RunOutcome(r, failure, backlog, r.succeeded() && cap.stopped()));
+                .map(r -> new RunOutcome(r, failure, r.succeeded() && backlog, r.succeeded() && cap.stopped(),
+                        r.succeeded() && cap.stopped() ? cap.splitPoint().orElse(null) : null));
     }
 
     /**
@@ -145,8 +161,10 @@ final class ImportRun {
             out.next(m.registration());
         } else if (mapped instanceof MappedRow.Rejected r) {
             rejected.incrementAndGet();
-            if (rejections.size() < REJECTION_SAMPLE) {
-                rejections.add(r.rejection());
+            synchronized (rejections) {
+                if (rejections.size() < REJECTION_SAMPLE) {
+                    rejections.add(r.rejection());
+                }
             }
             if (log.isTraceEnabled()) {
                 log.trace("source {}: {}", ctx.definition().id(), r.rejection().reason());
@@ -168,11 +186,35 @@ final class ImportRun {
                 repeats = true;
             }
         }
-        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId,
-                repeats ? lastWins(batch) : batch);
-        return ctx.sink().write(sinkBatch).doOnNext(result -> {
+        return writeOrSplit(repeats ? lastWins(batch) : batch).doOnNext(result -> {
             written.accumulateAndGet(result, WriteResult::plus);
             progress();
+        });
+    }
+
+    /**
+     * Writes a batch; when the sink refuses it for its data (a value the store cannot hold), writes its halves one
+     * after the other instead, down to the single row, which is rejected with the sink's reason. One bad row costs
+     * about twice the logarithm of the batch size in writes, and never the rest of its batch.
+     */
+    private Mono<WriteResult> writeOrSplit(List<Registration> batch) {
+        SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId, batch);
+        return ctx.sink().write(sinkBatch).onErrorResume(Failures::isDataError, e -> {
+            if (batch.size() == 1) {
+                Registration bad = batch.get(0);
+                String reason = ctx.definition().password().redact("the store refused the row: " + Failures.dataErrorMessage(e));
+                rejected.incrementAndGet();
+                synchronized (rejections) {
+                    if (rejections.size() < REJECTION_SAMPLE) {
+                        rejections.add(new Rejection(0, bad.reference(), reason));
+                    }
+                }
+                log.debug("source {}: reference {} rejected by the store: {}", ctx.definition().id(), bad.reference(), reason);
+                return Mono.just(WriteResult.NONE);
+            }
+            int half = batch.size() / 2;
+            return writeOrSplit(batch.subList(0, half))
+                    .zipWith(Mono.defer(() -> writeOrSplit(batch.subList(half, batch.size()))), WriteResult::plus);
         });
     }
 
@@ -187,30 +229,26 @@ final class ImportRun {
     }
 
     private Mono<Void> commit() {
-        if (!kind.movesCheckpoint()) {
+        Planned p = planned;
+        if (p == null) {
+            complete = !cap.stopped();
             if (cap.stopped()) {
                 note = "stopped at the cap of " + cap.maxRows() + " rows, leaving rows of the window unread: the historical "
                         + "import reads it again in smaller chunks";
             }
             return Mono.empty();
         }
-        Instant target = window.upper();
-        if (cap.stopped()) {
-            Optional<Instant> safe = cap.safeCheckpoint(window);
-            if (safe.isEmpty()) {
-                note = cap.whyNotMoved(window);
-                return Mono.empty();
-            }
-            target = safe.get();
-            backlog = true;
-            note = "stopped at the cap of " + cap.maxRows() + " rows; the checkpoint moved to " + target
-                    + " and the next run continues from there at once";
-        }
-        if (previousCheckpoint != null && target.isBefore(previousCheckpoint)) {
-            // the source's clock went back (or settle grew): never move the checkpoint backwards
+        WindowPlanner.Step step = p.planner().succeeded(p.plan(), cap);
+        complete = step.complete();
+        note = step.note();
+        backlog = step.again();
+        Instant target = step.checkpoint();
+        checkpointAfter = p.previous();
+        if (target == null || (p.previous() != null && !target.isAfter(p.previous()))) {
+            // nothing to move, or the source's clock went back (or settle grew): never move the checkpoint backwards
             return Mono.empty();
         }
-        return ctx.checkpoints().save(ctx.definition().id(), target);
+        return ctx.checkpoints().save(ctx.definition().id(), target).then(Mono.fromRunnable(() -> checkpointAfter = target));
     }
 
     private void progress() {
@@ -228,7 +266,14 @@ final class ImportRun {
         Duration took = Duration.between(startedAt, ctx.clock().instant());
         return new RunRecord(runId, ctx.definition().id(), kind, window, startedAt, took, status, read.get(),
                 w.inserted(), w.updated(), w.unchanged(), w.deleted(), rejected.get(), duplicates.get(),
-                List.copyOf(rejections), error, error == null ? note : null);
+                sampledRejections(), error, error == null ? note : null, error == null && complete,
+                planned == null ? null : error == null ? checkpointAfter : planned.previous(), interval);
+    }
+
+    private List<Rejection> sampledRejections() {
+        synchronized (rejections) {
+            return List.copyOf(rejections);
+        }
     }
 
     private void announce(RunRecord r) {

@@ -1,5 +1,7 @@
 package io.tributary.core;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 import io.tributary.core.sink.RunRecord;
@@ -10,11 +12,13 @@ import io.tributary.core.sink.RunRecord;
  * @param failure  why it failed, for classifying transient and permanent failures; {@code null} on success
  * @param backlog  it stopped at the row cap and moved the checkpoint: more rows wait, run again at once
  * @param stopped  it stopped at the row cap and left rows of its window unread
+ * @param split    for a stopped run: where its window may be narrowed ({@link io.tributary.core.window.RowCap#splitPoint()}),
+ *                 {@code null} when it cannot be split and must be read whole
  */
-record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped) {
+record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped, @Nullable Instant split) {
 
     RunOutcome(RunRecord record, @Nullable Throwable failure) {
-        this(record, failure, false, false);
+        this(record, failure, false, false, null);
     }
 
     boolean failedTransiently() {

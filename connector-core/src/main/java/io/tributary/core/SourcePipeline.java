@@ -21,7 +21,11 @@ import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
 import io.tributary.core.window.RowCap;
+import io.tributary.core.template.StatementTemplate;
+import io.tributary.core.template.Variable;
+import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
+import io.tributary.core.window.WindowPlanner;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -52,6 +56,10 @@ public final class SourcePipeline {
     private volatile boolean running;
     private volatile @Nullable Instant nextRunAt;
     private volatile @Nullable String pausedBecause;
+    private final WindowPlanner planner;
+    /** While catching up: from the checkpoint to the source's clock as the last run saw it. */
+    private volatile @Nullable Window remaining;
+    private volatile boolean stalled;
     /** Test queries waiting in the run queue, keyed by their request's identity (records compare by value). */
     private final Map<RunRequest, TestQuery> pendingTests = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -60,6 +68,9 @@ public final class SourcePipeline {
         this.limiter = limiter;
         this.interval = new AdaptiveInterval(ctx.definition().updateFrequency());
         this.effectiveInterval = interval.current();
+        SourceDefinition def = ctx.definition();
+        this.planner = new WindowPlanner(def.start(), def.lookback(), def.settle(),
+                ctx.template().uses(Variable.UPPER_DATE_LIMIT));
         this.runs = new SerialRuns<>(request -> limiter.run(() -> dispatch(request)), ctx.scheduler());
     }
 
@@ -74,9 +85,10 @@ public final class SourcePipeline {
 
     public SourceStatus status() {
         RunRecord last = lastRun;
+        Window behind = remaining;
         String state = running ? "running" : pausedBecause != null ? "paused"
-                : last != null && !last.succeeded() ? "failing" : "idle";
-        return new SourceStatus(state, last, effectiveInterval, nextRunAt);
+                : last != null && !last.succeeded() ? "failing" : stalled ? "stalled" : behind != null ? "catching-up" : "idle";
+        return new SourceStatus(state, last, effectiveInterval, nextRunAt, behind);
     }
 
     /** Why automatic runs are paused after a permanent failure, if they are. */
@@ -109,7 +121,20 @@ public final class SourcePipeline {
      */
     public Mono<ChunkRun> importChunk(Window window, long maxRows) {
         return Mono.defer(() -> runs.submit(RunRequest.historical(window, ctx.clock().instant(), maxRows)))
-                .map(o -> new ChunkRun(o.record(), o.stopped()));
+                .map(o -> new ChunkRun(o.record(), o.stopped(), o.split()));
+    }
+
+    /** The source's statement as parsed. */
+    public StatementTemplate template() {
+        return ctx.template();
+    }
+
+    /**
+     * Whether a smaller window returns fewer rows: the statement binds {@code {{ upper_date_limit }}}. Historical
+     * imports of a statement that does not read their range in one chunk.
+     */
+    public boolean narrowsByUpperBound() {
+        return ctx.template().uses(Variable.UPPER_DATE_LIMIT);
     }
 
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
@@ -192,34 +217,56 @@ public final class SourcePipeline {
             Window explicit = request.window();
             if (explicit != null) {
                 // every row of an explicit window counts toward its cap: there is no previous checkpoint to re-read
-                return started(request, explicit, startedAt, new RowCap(request.maxRows(), Instant.MIN), null);
+                RowCap cap = new RowCap(request.maxRows(), explicit, explicit.lower(), declaresOrder());
+                return started(request, startedAt, cap, null, null);
             }
             SourceDefinition def = ctx.definition();
+            Duration inForce = effectiveInterval;
             return ctx.checkpoints().load(id()).map(Optional::of).defaultIfEmpty(Optional.empty())
-                    .flatMap(checkpoint -> {
-                        // the lookback re-reads the end of the previous window, but never before start
-                        Instant lower = checkpoint.map(c -> later(def.start(), c.minus(def.lookback()))).orElse(def.start());
-                        Instant countFrom = checkpoint.orElse(def.start());
-                        return ctx.client().now().timeout(def.queryTimeout(), ctx.scheduler())
-                                .map(now -> now.minus(def.settle()))
-                                .map(upper -> new Window(lower, upper.isBefore(lower) ? lower : upper))
-                                .flatMap(window -> started(request, window, startedAt,
-                                        cap(def.maxRows(effectiveInterval), countFrom), checkpoint.orElse(null)))
-                                .onErrorResume(e -> failedBeforeStart(request.kind(), new Window(lower, lower), startedAt, e));
-                    });
+                    .flatMap(checkpoint -> ctx.client().now().timeout(def.queryTimeout(), ctx.scheduler())
+                            .map(now -> planner.plan(checkpoint.orElse(null), now, def.maxRows(inForce)))
+                            .flatMap(plan -> started(request, startedAt, plan.cap(declaresOrder()),
+                                    new ImportRun.Planned(planner, plan, checkpoint.orElse(null)), inForce)
+                                    .doOnNext(outcome -> afterPlannedRun(plan, outcome)))
+                            .onErrorResume(e -> {
+                                Instant at = checkpoint.orElse(def.start());
+                                return failedBeforeStart(request.kind(), new Window(at, at), startedAt, e);
+                            }));
         }).doOnNext(this::afterRun).doFinally(s -> running = false);
     }
 
-    private RowCap cap(long maxRows, Instant countFrom) {
-        RowCap cap = new RowCap(maxRows, countFrom);
-        return ctx.template().declaresOrder() ? cap : cap.withoutDeclaredOrder();
+    /** Whether the statement declares that its rows come in ascending date order. */
+    private boolean declaresOrder() {
+        return ctx.template().declaresOrder();
     }
 
-    private Mono<RunOutcome> started(RunRequest request, Window window, Instant startedAt, RowCap cap,
-            @Nullable Instant previousCheckpoint) {
-        return ctx.importLog().started(id(), request.kind(), window, startedAt)
-                .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), window, startedAt, cap, previousCheckpoint,
-                        request.plannedAt()).execute());
+    private Mono<RunOutcome> started(RunRequest request, Instant startedAt, RowCap cap,
+            ImportRun.@Nullable Planned planned, @Nullable Duration inForce) {
+        return ctx.importLog().started(id(), request.kind(), cap.window(), startedAt)
+                .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), startedAt, cap, planned, request.plannedAt(),
+                        inForce).execute());
+    }
+
+    /** Catching up or caught up, and whether the source is stalled, after a run from the checkpoint. */
+    private void afterPlannedRun(WindowPlanner.Plan plan, RunOutcome outcome) {
+        RunRecord r = outcome.record();
+        if (!r.succeeded()) {
+            return;
+        }
+        Instant checkpoint = r.checkpoint();
+        remaining = outcome.backlog() ? new Window(checkpoint != null && checkpoint.isBefore(plan.head()) ? checkpoint
+                : plan.head(), plan.head()) : null;
+        if (planner.stalled() && !stalled) {
+            stalled = true;
+            String reason = "the checkpoint has not moved for " + planner.runsWithoutProgress() + " runs in a row; last "
+                    + "run's note: " + r.note();
+            log.error("source {}: not making progress: {}", id(), reason);
+            ctx.events().publish(new ImportEvent.Stalled(id(), ctx.clock().instant(), planner.runsWithoutProgress(),
+                    checkpoint, reason));
+        } else if (stalled && !planner.stalled()) {
+            stalled = false;
+            log.info("source {}: the checkpoint moves again", id());
+        }
     }
 
     /** Feeds the run's timing to the adaptive interval. Runs are serialised, so this is too. */
@@ -250,17 +297,13 @@ public final class SourcePipeline {
         return ctx.importLog().started(id(), kind, window, startedAt)
                 .map(runId -> new RunRecord(runId, id(), kind, window, startedAt,
                         Duration.between(startedAt, ctx.clock().instant()), RunStatus.FAILED, 0, 0, 0, 0, 0, 0, 0,
-                        List.of(), error, null))
+                        List.of(), error, null, false, null, effectiveInterval))
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(r -> {
                     log.warn("source {}: run {} failed before reading, checkpoint not moved: {}", id(), r.runId(), error);
                     ctx.events().publish(new ImportEvent.RunFailed(id(), ctx.clock().instant(), r, transientFailure));
                 })
                 .map(r -> new RunOutcome(r, cause));
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     /** Carries a transiently failed run through Reactor's retry. */

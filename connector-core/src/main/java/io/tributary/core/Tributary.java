@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,7 @@ import io.tributary.core.spi.DialectProvider;
 import io.tributary.core.spi.Dialects;
 import io.tributary.core.template.StatementTemplate;
 import io.tributary.core.template.TemplateException;
+import io.tributary.core.template.Variable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -78,12 +81,30 @@ public final class Tributary implements AutoCloseable {
         pipelines.put(definition.id(), pipeline);
         log.info("source {}: {} dialect, every {}, member id source '{}', timezone {}", definition.id(),
                 provider.name(), definition.updateFrequency(), definition.memberIdSource(), definition.timezone());
-        if (!template.declaresOrder() && definition.maxRows(definition.updateFrequency()) != Long.MAX_VALUE) {
-            log.warn("source {}: the statement has no ORDER BY: a run that reaches the cap of {} rows cannot go on from "
-                    + "where it stopped, and keeps the checkpoint until the cap is raised. End it with ORDER BY the "
-                    + "column it filters on", definition.id(), definition.maxRows(definition.updateFrequency()));
+        for (String warning : statementWarnings(template)) {
+            log.warn("source {}: {}", definition.id(), warning);
         }
         return pipeline;
+    }
+
+    /**
+     * What a statement that parses may still get wrong about the window, in sentences for the start-up log and the
+     * API: a statement without {@code {{ last_update_time }}} reads everything since START in every run; one without
+     * {@code {{ upper_date_limit }}} returns rows newer than the window, so a run over the cap cannot narrow it and
+     * is read whole, and a test query or historical import over a past period returns rows after its end.
+     */
+    public static List<String> statementWarnings(StatementTemplate template) {
+        List<String> warnings = new ArrayList<>();
+        if (!template.uses(Variable.LAST_UPDATE_TIME)) {
+            warnings.add("the statement does not use {{ last_update_time }}: every run reads every row since START "
+                    + "again. Filter the date column with > {{ last_update_time }}");
+        }
+        if (!template.uses(Variable.UPPER_DATE_LIMIT)) {
+            warnings.add("the statement does not use {{ upper_date_limit }}: it returns rows newer than the window it "
+                    + "is run for, so a run over the row cap is read whole instead of narrowed, and a test query or "
+                    + "historical import returns rows after its end. Filter the date column with < {{ upper_date_limit }}");
+        }
+        return warnings;
     }
 
     /** First runs are spread over at most this much (or the source's interval when shorter). */

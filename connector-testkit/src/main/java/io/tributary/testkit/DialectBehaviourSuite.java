@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import io.tributary.core.window.RowCap;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,6 +50,7 @@ import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
 import io.tributary.core.spi.Dialects;
 import io.tributary.core.spi.SourceClient;
+import io.tributary.core.event.ImportEvent;
 import io.tributary.core.template.RenderedStatement;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Flux;
@@ -210,7 +215,8 @@ public abstract class DialectBehaviourSuite {
         RunRecord second = source.runNow().block(RUN_TIMEOUT);
 
         assertSucceeded(second);
-        assertThat(second.window().lower()).isEqualTo(checkpoint);
+        // a tick before the checkpoint, so that a statement written with '>' reads rows at the checkpoint too
+        assertThat(second.window().lower()).isEqualTo(checkpoint.minus(RowCap.TICK));
         assertThat(second.read()).isEqualTo(1);
         assertThat(second.inserted()).isEqualTo(1);
         assertThat(store.registrations(source.id())).containsOnlyKeys("first", "at-checkpoint");
@@ -269,6 +275,58 @@ public abstract class DialectBehaviourSuite {
         RunRecord normal = source.runNow().block(RUN_TIMEOUT);
         assertSucceeded(normal);
         assertThat(normal.read()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", " ORDER BY date DESC"})
+    @DisplayName("Regression (issue 12): the product's own statement ('>' and '<', no ORDER BY, or newest first) over "
+            + "100,000 rows at a 10 s frequency, whose cap is 1,667 rows, imports every row, and rows added while it "
+            + "catches up arrive too")
+    void theProductStatementCatchesUpOverTheCap(String order) throws SQLException {
+        String table = eventsTable(order.isEmpty() ? "product" : "newest");
+        execute("CREATE INDEX " + table + "_date ON " + table + " (date)");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant first = now.minus(Duration.ofDays(30));
+        insertSpread(table, "old", 100_000, first, Duration.ofSeconds(25));
+        InMemoryStore store = new InMemoryStore();
+        String statement = "SELECT reference, member_id, member_name, date, team_name, amount FROM " + table
+                + " WHERE date > {{ last_update_time }} AND date < {{ upper_date_limit }}" + order;
+        SourcePipeline source = pipeline(store, SourceDefinition.builder(tablePrefix() + "_product", url(), statement)
+                .updateFrequency(Duration.ofSeconds(10)).start(first.minus(Duration.ofDays(1))).build());
+        source.startPolling(Duration.ZERO);
+
+        awaitTrue(() -> store.runs().size() >= 3, "three runs");
+        assertThat(store.runs().get(0).complete()).as("the first run stopped at the cap").isFalse();
+        assertThat(store.runs().get(0).note()).contains("stopped at the cap of 1667 rows");
+        insertSpread(table, "new", 100, Instant.now().minusSeconds(1), Duration.ofMillis(1));
+        awaitTrue(() -> store.registrations(source.id()).size() == 100_100, "100,100 rows imported");
+
+        assertThat(store.registrations(source.id())).hasSize(100_100);
+        long read = store.runs().stream().mapToLong(RunRecord::read).sum();
+        assertThat(read).as("rows read from the source in all").isLessThan(200_000);
+        awaitTrue(() -> caughtUp(store, source.id()), "caught up");
+        assertThat(store.runs()).allSatisfy(r -> assertThat(r.succeeded()).isTrue());
+    }
+
+    @ParameterizedTest(name = "lower {0}, upper {1}")
+    @CsvSource({">,<", ">=,<=", ">,<="})
+    @DisplayName("Regression (issue 12): 12,000 rows at one instant and 3,000 later, a cap of 5,000, no lookback, no "
+            + "ORDER BY: exactly 15,000 arrive, whichever operators the statement uses")
+    void aGroupOfEqualDatesOverTheCapWithoutLookback(String lower, String upper) throws SQLException {
+        String table = eventsTable("instant");
+        Instant instant = Instant.parse("2025-06-01T12:00:00Z");
+        insertEvents(table, "tie", 12_000, instant);
+        insertSpread(table, "after", 3_000, instant.plusMillis(1), Duration.ofMillis(1));
+        InMemoryStore store = new InMemoryStore();
+        String statement = "SELECT reference, member_id, member_name, date, team_name, amount FROM " + table
+                + " WHERE date " + lower + " {{ last_update_time }} AND date " + upper + " {{ upper_date_limit }}";
+        SourcePipeline source = pipeline(store, SourceDefinition.builder(tablePrefix() + "_instant", url(), statement)
+                .lookback(Duration.ZERO).maxRowsPerMinute(5_000).start(instant.minusSeconds(60)).build());
+        source.startPolling(Duration.ZERO);
+
+        awaitTrue(() -> caughtUp(store, source.id()), "caught up");
+        assertThat(store.registrations(source.id())).hasSize(15_000);
+        assertThat(store.runs()).allSatisfy(r -> assertThat(r.succeeded()).isTrue());
     }
 
     @Test
@@ -692,6 +750,40 @@ public abstract class DialectBehaviourSuite {
     private SourceDefinition definition(String id, String statement) {
         return SourceDefinition.builder(tablePrefix() + "_" + id, url(), statement)
                 .lookback(Duration.ZERO).maxRowsPerMinute(0).build();
+    }
+
+    /** {@code count} events named {@code prefix-i}, {@code every} apart from {@code first}, a thousand per statement. */
+    private void insertSpread(String table, String prefix, int count, Instant first, Duration every) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (int from = 0; from < count; from += 1_000) {
+                StringBuilder sql = new StringBuilder("INSERT INTO " + table
+                        + " (reference, member_id, member_name, date, team_name, amount) VALUES ");
+                for (int i = from; i < Math.min(count, from + 1_000); i++) {
+                    LocalDateTime at = LocalDateTime.ofInstant(first.plus(every.multipliedBy(i)), UTC);
+                    sql.append(i == from ? "" : ", ").append("('").append(prefix).append('-').append(i)
+                            .append("', 'm1', 'Member One', '").append(at.toString().replace('T', ' ')).append("', NULL, 1)");
+                }
+                st.execute(sql.toString());
+            }
+        }
+    }
+
+    /** The last run read its whole window up to the database's clock and moved the checkpoint there. */
+    private static boolean caughtUp(InMemoryStore store, String source) {
+        List<RunRecord> runs = store.runs();
+        RunRecord last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        return last != null && last.complete() && last.window().upper().isAfter(Instant.now().minus(Duration.ofMinutes(5)))
+                && store.checkpoint(source).filter(last.window().upper()::equals).isPresent();
+    }
+
+    /** Waits for a condition of a source polling in the background, checked after each of its events. */
+    private void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        if (condition.getAsBoolean()) {
+            return;
+        }
+        Tributary polling = tributaries.get(tributaries.size() - 1);
+        ImportEvent met = polling.events().filter(e -> condition.getAsBoolean()).blockFirst(Duration.ofMinutes(3));
+        assertThat(met).as("within 3 minutes: " + what).isNotNull();
     }
 
     /** Many events in one round trip: {@code count} rows named {@code prefix-i}, all at {@code date}. */

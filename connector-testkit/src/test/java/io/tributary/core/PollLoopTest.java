@@ -240,23 +240,28 @@ class PollLoopTest {
     }
 
     @Test
-    @DisplayName("without ORDER BY a run stopped at the cap keeps the checkpoint, even when its rows looked ordered, and says why")
-    void aCappedStatementWithoutOrderByDoesNotMoveTheCheckpoint() {
+    @DisplayName("Regression (issue 12): without ORDER BY a run stopped at the cap narrows its window and the source "
+            + "catches up at once, instead of re-reading the same rows forever")
+    void aCappedStatementWithoutOrderByNarrowsAndCatchesUp() {
         Instant t = Instant.parse("2024-01-01T00:00:00Z");
         source.now(t.plusSeconds(1000));
-        source.rows(binds -> Flux.range(0, 25).map(i -> ScriptedSource.row(COLUMNS, "r" + i, "m", "n", t.plusSeconds(i))));
-        start(SourceDefinition.builder("s", "scripted:s", "SELECT * FROM t WHERE d >= {{ last_update_time }} AND d < "
+        // 25 rows one second apart, the newest first, filtered by both bounds ('>' and '<', as the product documents)
+        source.rows(binds -> Flux.range(0, 25).map(i -> 24 - i)
+                .map(i -> ScriptedSource.row(COLUMNS, "r" + i, "m", "n", t.plusSeconds(i)))
+                .filter(row -> ((Instant) row.value(3)).isAfter(((java.time.OffsetDateTime) binds.get(0)).toInstant())
+                        && ((Instant) row.value(3)).isBefore(((java.time.OffsetDateTime) binds.get(1)).toInstant())));
+        start(SourceDefinition.builder("s", "scripted:s", "SELECT * FROM t WHERE d > {{ last_update_time }} AND d < "
                 + "{{ upper_date_limit }}").updateFrequency(Duration.ofMinutes(1)).maxRowsPerMinute(10)
-                .lookback(Duration.ZERO).start(t));
-        await(() -> store.runs().size() == 1);
-        RunRecord r = store.lastRun();
-        assertThat(r.succeeded()).isTrue();
-        assertThat(r.inserted()).isEqualTo(10);
-        assertThat(r.note()).contains("the statement has no ORDER BY");
-        assertThat(store.checkpoint("s")).isEmpty();
-        // no catch-up run at once: the next run comes one interval later, and reads the same rows again
-        vts.advanceTimeBy(Duration.ofSeconds(59));
-        assertThat(store.runs()).hasSize(1);
+                .lookback(Duration.ZERO).start(t.minusSeconds(1)));
+        await(() -> store.checkpoint("s").filter(c -> c.equals(t.plusSeconds(1000))).isPresent());
+        RunRecord first = store.runs().get(0);
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.complete()).isFalse();
+        assertThat(first.note()).contains("no ORDER BY").contains("reads the earlier part");
+        assertThat(store.registrations("s")).hasSize(25);
+        assertThat(store.runs()).extracting(RunRecord::startedAt).as("no wait between catch-up runs").containsOnly(Instant.EPOCH);
+        assertThat(store.lastRun().complete()).isTrue();
+        assertThat(tributary.pipeline("s").orElseThrow().status().state()).isEqualTo("idle");
     }
 
     private static Duration min(Duration a, Duration b) {

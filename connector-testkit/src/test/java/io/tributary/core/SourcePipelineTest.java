@@ -1,5 +1,13 @@
 package io.tributary.core;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tributary.core.sink.WriteResult;
+
+import io.tributary.core.sink.SinkBatch;
+
+import io.tributary.core.sink.RegistrationSink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -57,6 +65,59 @@ class SourcePipelineTest {
 
     private static SourceRow sale(Object reference, Instant date, int amount) {
         return ScriptedSource.row(COLUMNS, reference, "m-1", "Ada", date, amount);
+    }
+
+    @Test
+    @DisplayName("Regression (issue 19): a row the store refuses for its data is rejected with the store's reason; the "
+            + "rest of its batch and of the run is stored, and the checkpoint moves")
+    void aRowTheStoreRefusesIsRejectedAndTheRunGoesOn() {
+        RegistrationSink refusing = new RegistrationSink() {
+            @Override
+            public Mono<WriteResult> write(SinkBatch batch) {
+                boolean poisoned = batch.registrations().stream().anyMatch(r -> r.reference().equals("17"));
+                return poisoned ? Mono.error(new RuntimeException("batch failed", new java.sql.SQLException(
+                        "ERROR: invalid byte sequence for encoding \"UTF8\": 0xff", "22021"))) : store.write(batch);
+            }
+        };
+        tributary = Tributary.builder().sink(refusing).checkpoints(store).importLog(store)
+                .dialects(new Dialects(List.of(source))).maxBatchLatency(Duration.ofMillis(50)).build();
+        SourcePipeline p = tributary.add(SourceDefinition.builder("sales", "scripted:sales", STATEMENT).batchSize(10).build());
+        source.now(T0.plusSeconds(60));
+        source.rows(binds -> Flux.range(1, 25).map(i -> sale(i, T0, i)));
+
+        RunRecord run = p.runNow().block();
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.inserted()).isEqualTo(24);
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(run.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reference()).isEqualTo("17");
+            assertThat(r.reason()).isEqualTo("the store refused the row: ERROR: invalid byte sequence for encoding \"UTF8\": 0xff");
+        });
+        assertThat(store.registrations("sales")).hasSize(24).doesNotContainKey("17");
+        assertThat(store.checkpoint("sales")).contains(T0.plusSeconds(60));
+    }
+
+    @Test
+    @DisplayName("a store that fails for another reason than the data fails the run, unsplit")
+    void aStoreFailureIsNotARejection() {
+        AtomicInteger writes = new AtomicInteger();
+        RegistrationSink down = batch -> {
+            writes.incrementAndGet();
+            return Mono.error(new RuntimeException("down", new java.sql.SQLException("connection refused", "08001")));
+        };
+        tributary = Tributary.builder().sink(down).checkpoints(store).importLog(store)
+                .dialects(new Dialects(List.of(source))).maxBatchLatency(Duration.ofMillis(50)).build();
+        SourcePipeline p = tributary.add(SourceDefinition.builder("sales", "scripted:sales", STATEMENT).batchSize(10).build());
+        source.now(T0.plusSeconds(60));
+        source.rows(binds -> Flux.range(1, 25).map(i -> sale(i, T0, i)));
+
+        RunRecord run = p.runNow().block();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.rejected()).isZero();
+        assertThat(writes.get()).isEqualTo(1);
+        assertThat(store.checkpoint("sales")).isEmpty();
     }
 
     @Test

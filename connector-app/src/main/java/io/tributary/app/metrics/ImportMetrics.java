@@ -76,8 +76,10 @@ class ImportMetrics implements DisposableBean {
                     .record(late.isNegative() ? Duration.ZERO : late);
         } else if (event instanceof ImportEvent.RunFinished e) {
             finished(e.record(), "success");
-            if (e.record().kind().movesCheckpoint()) {
-                checkpoints.put(e.sourceId(), e.record().window().upper());
+            // the checkpoint the run left, which for a run stopped at the cap is not its window's upper bound
+            Instant after = e.record().checkpoint();
+            if (after != null) {
+                checkpoints.put(e.sourceId(), after);
             }
         } else if (event instanceof ImportEvent.RunFailed e) {
             finished(e.record(), "failure");

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -36,16 +34,10 @@ public final class JdbcImportLog implements ImportLog {
 
     private final JdbcTemplate jdbc;
     private final Scheduler scheduler;
-    private volatile Function<String, Optional<Duration>> effectiveIntervals = id -> Optional.empty();
 
     public JdbcImportLog(DataSource dataSource, Scheduler scheduler) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.scheduler = scheduler;
-    }
-
-    /** Where the interval in force for a source is read when one of its runs starts. */
-    public void effectiveIntervals(Function<String, Optional<Duration>> intervals) {
-        this.effectiveIntervals = intervals;
     }
 
     @Override
@@ -54,7 +46,7 @@ public final class JdbcImportLog implements ImportLog {
             KeyHolder key = new GeneratedKeyHolder();
             jdbc.update(c -> {
                 PreparedStatement ps = c.prepareStatement("INSERT INTO import_runs (source_id, kind, status, "
-                        + "window_lower, window_upper, started_at, effective_interval_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        + "window_lower, window_upper, started_at) VALUES (?, ?, ?, ?, ?, ?)",
                         new String[] {"id"});
                 ps.setString(1, sourceId);
                 ps.setString(2, kind.name());
@@ -62,12 +54,6 @@ public final class JdbcImportLog implements ImportLog {
                 ps.setTimestamp(4, Timestamp.from(window.lower()));
                 ps.setTimestamp(5, Timestamp.from(window.upper()));
                 ps.setTimestamp(6, Timestamp.from(startedAt));
-                Optional<Duration> interval = effectiveIntervals.apply(sourceId);
-                if (interval.isPresent()) {
-                    ps.setLong(7, interval.get().toSeconds());
-                } else {
-                    ps.setNull(7, java.sql.Types.BIGINT);
-                }
                 return ps;
             }, key);
             return key.getKey().longValue();
@@ -78,9 +64,12 @@ public final class JdbcImportLog implements ImportLog {
     public Mono<Void> finished(RunRecord r) {
         return Mono.<Void>fromRunnable(() -> {
             jdbc.update("UPDATE import_runs SET status = ?, duration_ms = ?, read_count = ?, inserted = ?, updated = ?, "
-                    + "unchanged = ?, deleted = ?, rejected = ?, duplicates = ?, error = ?, note = ? WHERE id = ?",
+                    + "unchanged = ?, deleted = ?, rejected = ?, duplicates = ?, error = ?, note = ?, complete = ?, "
+                    + "checkpoint_after = ?, effective_interval_seconds = ? WHERE id = ?",
                     r.status().name(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
-                    r.deleted(), r.rejected(), r.duplicates(), truncate(r.error()), truncate(r.note()), r.runId());
+                    r.deleted(), r.rejected(), r.duplicates(), truncate(r.error()), truncate(r.note()), r.complete(),
+                    r.checkpoint() == null ? null : Timestamp.from(r.checkpoint()),
+                    r.interval() == null ? null : r.interval().toSeconds(), r.runId());
             if (!r.rejections().isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO import_rejections (run_id, row_number, reference, reason) VALUES (?, ?, ?, ?)",
                         r.rejections(), 500, (ps, rej) -> {
@@ -105,33 +94,31 @@ public final class JdbcImportLog implements ImportLog {
     }
 
     /**
-     * Runs of a source, newest first, each with its sampled rejections and the interval in force when it started;
-     * blocking.
+     * Runs of a source, newest first, each with its sampled rejections; blocking.
      *
      * @param statuses the statuses to keep, all when empty
      * @param kinds    the kinds to keep, all when empty
      */
-    public List<LoggedRun> runs(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds, int limit, int offset) {
+    public List<RunRecord> runs(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds, int limit, int offset) {
         Filter filter = Filter.of(sourceId, statuses, kinds);
         List<Object> args = new ArrayList<>(filter.args);
         args.add(limit);
         args.add(offset);
-        List<LoggedRun> runs = jdbc.query("SELECT * FROM import_runs WHERE " + filter.where + " ORDER BY id DESC LIMIT ? OFFSET ?",
-                (rs, i) -> new LoggedRun(record(rs, List.of()), interval(rs)), args.toArray());
+        List<RunRecord> runs = jdbc.query("SELECT * FROM import_runs WHERE " + filter.where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> record(rs, List.of()), args.toArray());
         if (runs.isEmpty()) {
             return runs;
         }
         Map<Long, List<Rejection>> rejections = new HashMap<>();
-        String ids = String.join(",", runs.stream().map(r -> Long.toString(r.record().runId())).toList());
+        String ids = String.join(",", runs.stream().map(r -> Long.toString(r.runId())).toList());
         jdbc.query("SELECT run_id, row_number, reference, reason FROM import_rejections WHERE run_id IN (" + ids
                 + ") ORDER BY run_id, row_number", rs -> {
                     rejections.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new Rejection(rs.getLong(2), rs.getString(3), rs.getString(4)));
                 });
-        List<LoggedRun> withRejections = new ArrayList<>(runs.size());
-        for (LoggedRun r : runs) {
-            withRejections.add(new LoggedRun(withRejections(r.record(), rejections.getOrDefault(r.record().runId(), List.of())),
-                    r.effectiveIntervalSeconds()));
+        List<RunRecord> withRejections = new ArrayList<>(runs.size());
+        for (RunRecord r : runs) {
+            withRejections.add(withRejections(r, rejections.getOrDefault(r.runId(), List.of())));
         }
         return withRejections;
     }
@@ -141,10 +128,6 @@ public final class JdbcImportLog implements ImportLog {
         Filter filter = Filter.of(sourceId, statuses, kinds);
         Long n = jdbc.queryForObject("SELECT count(*) FROM import_runs WHERE " + filter.where, Long.class, filter.args.toArray());
         return n == null ? 0 : n;
-    }
-
-    /** A run as the import log holds it. */
-    public record LoggedRun(RunRecord record, Long effectiveIntervalSeconds) {
     }
 
     /** The WHERE clause of a filtered listing: enum names as bind values, never spliced text. */
@@ -164,11 +147,6 @@ public final class JdbcImportLog implements ImportLog {
         }
     }
 
-    private static Long interval(ResultSet rs) throws SQLException {
-        long v = rs.getLong("effective_interval_seconds");
-        return rs.wasNull() ? null : v;
-    }
-
     /** The newest finished run of a source, if any; blocking. */
     public RunRecord lastFinished(String sourceId) {
         List<RunRecord> found = jdbc.query("SELECT * FROM import_runs WHERE source_id = ? AND status <> ? ORDER BY id DESC LIMIT 1",
@@ -179,7 +157,7 @@ public final class JdbcImportLog implements ImportLog {
     private static RunRecord withRejections(RunRecord r, List<Rejection> rejections) {
         return new RunRecord(r.runId(), r.sourceId(), r.kind(), r.window(), r.startedAt(), r.duration(), r.status(),
                 r.read(), r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.rejected(), r.duplicates(),
-                rejections, r.error(), r.note());
+                rejections, r.error(), r.note(), r.complete(), r.checkpoint(), r.interval());
     }
 
     private static RunRecord record(ResultSet rs, List<Rejection> rejections) throws SQLException {
@@ -188,7 +166,18 @@ public final class JdbcImportLog implements ImportLog {
                 rs.getTimestamp("started_at").toInstant(), Duration.ofMillis(rs.getLong("duration_ms")),
                 RunStatus.valueOf(rs.getString("status")), rs.getLong("read_count"), rs.getLong("inserted"),
                 rs.getLong("updated"), rs.getLong("unchanged"), rs.getLong("deleted"), rs.getLong("rejected"),
-                rs.getLong("duplicates"), rejections, rs.getString("error"), rs.getString("note"));
+                rs.getLong("duplicates"), rejections, rs.getString("error"), rs.getString("note"),
+                !Boolean.FALSE.equals(rs.getObject("complete", Boolean.class)), instant(rs.getTimestamp("checkpoint_after")),
+                interval(rs));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Duration interval(ResultSet rs) throws SQLException {
+        long v = rs.getLong("effective_interval_seconds");
+        return rs.wasNull() ? null : Duration.ofSeconds(v);
     }
 
     private static String truncate(String s) {

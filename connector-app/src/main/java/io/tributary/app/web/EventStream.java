@@ -7,9 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
-import io.tributary.core.event.ImportEvent;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -36,8 +34,7 @@ class EventStream implements DisposableBean {
         this.firstId = clock.millis() * 1_000 + 1;
         this.lastId = new AtomicLong(firstId - 1);
         this.subscription = tributary.events().subscribe(event -> {
-            Map<String, Object> body = EventView.of(event, source -> tributary.pipeline(source)
-                    .map(SourcePipeline::status).map(s -> s.effectiveInterval().toSeconds()).orElse(null));
+            Map<String, Object> body = EventView.of(event);
             // numbering and emitting together keep ids in buffer order
             synchronized (sink) {
                 sink.tryEmitNext(new Numbered(lastId.incrementAndGet(), event.type(), event.sourceId(), body));

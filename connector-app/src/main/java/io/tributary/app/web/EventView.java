@@ -12,10 +12,7 @@ final class EventView {
     private EventView() {
     }
 
-    /**
-     * @param intervalSeconds the poll interval in force for a source now, for the run records in events
-     */
-    static Map<String, Object> of(ImportEvent event, java.util.function.Function<String, Long> intervalSeconds) {
+    static Map<String, Object> of(ImportEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", event.type());
         body.put("source", event.sourceId());
@@ -32,13 +29,17 @@ final class EventView {
             body.put("written", e.written());
             body.put("rejected", e.rejected());
         } else if (event instanceof ImportEvent.RunFinished e) {
-            body.put("run", RunView.of(e.record(), intervalSeconds.apply(e.sourceId())));
+            body.put("run", RunView.of(e.record()));
         } else if (event instanceof ImportEvent.RunFailed e) {
-            body.put("run", RunView.of(e.record(), intervalSeconds.apply(e.sourceId())));
+            body.put("run", RunView.of(e.record()));
             body.put("transient", e.transientFailure());
         } else if (event instanceof ImportEvent.IntervalChanged e) {
             body.put("fromSeconds", e.from().toSeconds());
             body.put("toSeconds", e.to().toSeconds());
+            body.put("reason", e.reason());
+        } else if (event instanceof ImportEvent.Stalled e) {
+            body.put("runs", e.runs());
+            body.put("checkpoint", e.checkpoint());
             body.put("reason", e.reason());
         } else if (event instanceof ImportEvent.ImportProgress e) {
             body.put("importId", e.importId());

@@ -85,8 +85,7 @@ class SourcesController {
         Set<RunStatus> statuses = values(RunStatus.class, "status", status);
         Set<RunKind> kinds = values(RunKind.class, "kind", kind);
         return Mono.fromCallable(() -> {
-            List<RunView> runs = importLog.runs(id, statuses, kinds, limit, offset).stream()
-                    .map(r -> RunView.of(r.record(), r.effectiveIntervalSeconds())).toList();
+            List<RunView> runs = importLog.runs(id, statuses, kinds, limit, offset).stream().map(RunView::of).toList();
             long total = importLog.count(id, statuses, kinds);
             return ResponseEntity.ok().header("X-Total-Count", Long.toString(total)).body(runs);
         }).subscribeOn(storeScheduler);
@@ -96,7 +95,7 @@ class SourcesController {
     @PostMapping("/{id}/run")
     Mono<RunView> runNow(@PathVariable String id) {
         SourcePipeline p = pipeline(id);
-        return p.runNow().map(r -> RunView.of(r, p.status().effectiveInterval().toSeconds()));
+        return p.runNow().map(RunView::of);
     }
 
     /** Runs the statement over a window and says what it found; writes nothing but a TEST run in the log. */
@@ -156,8 +155,11 @@ class SourcesController {
         SourceStatus status = p.status();
         RunRecord last = status.lastRun() != null ? status.lastRun() : importLog.lastFinished(d.id());
         String state = status.lastRun() == null && last != null && !last.succeeded() ? "failing" : status.state();
+        Window remaining = status.remaining();
         return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
                 d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), state,
-                checkpoints.current(d.id()), status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last, null));
+                checkpoints.current(d.id()), status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last),
+                remaining == null ? null : remaining.lower(), remaining == null ? null : remaining.upper(),
+                Tributary.statementWarnings(p.template()));
     }
 }

@@ -105,6 +105,24 @@ public sealed interface ImportEvent {
     }
 
     /**
+     * A source has run {@code runs} times in a row without moving its checkpoint: it is not making progress, and a
+     * human must look. Published once when it happens; a run that moves the checkpoint ends it.
+     */
+    record Stalled(String sourceId, Instant at, int runs, @Nullable Instant checkpoint, String reason)
+            implements ImportEvent {
+        public Stalled {
+            requireNonNull(sourceId, "sourceId must not be null");
+            requireNonNull(at, "at must not be null");
+            requireNonNull(reason, "reason must not be null");
+        }
+
+        @Override
+        public String type() {
+            return "source-stalled";
+        }
+    }
+
+    /**
      * Progress of a historical import split into chunks.
      *
      * @param state   {@code running}, {@code succeeded}, {@code failed} or {@code cancelled}

@@ -3,6 +3,7 @@ package io.tributary.core.history;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.window.Window;
@@ -19,9 +20,6 @@ import io.tributary.core.window.Window;
  */
 public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Duration maxChunk) {
 
-    /** The cap when the source defines none: 10,000 rows per minute of update frequency. */
-    public static final long ROWS_PER_MINUTE_OF_FREQUENCY = 10_000;
-
     /** The most the next chunk grows by, so that one sparse chunk does not make the next one huge. */
     static final int MAX_GROWTH = 4;
 
@@ -37,15 +35,20 @@ public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Durati
         }
     }
 
-    /** A policy with the given cap, a first chunk of one day, chunks from one second to 366 days. */
+    /**
+     * A policy with the given cap, a first chunk of one day, chunks from one millisecond (the precision the import's
+     * progress is saved with) to 366 days.
+     */
     public static ChunkPolicy withCap(long rowCap) {
-        return new ChunkPolicy(rowCap, Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofDays(366));
+        return new ChunkPolicy(rowCap, Duration.ofDays(1), Duration.ofMillis(1), Duration.ofDays(366));
     }
 
-    /** 10,000 rows per minute of the source's update frequency (at least 100). */
+    /**
+     * The source's own cap for its configured update frequency ({@code MAX_ROWS_PER_MINUTE}), at least 100 rows;
+     * no cap when the source has none.
+     */
     public static ChunkPolicy forSource(SourceDefinition source) {
-        long cap = ROWS_PER_MINUTE_OF_FREQUENCY * source.updateFrequency().toMillis() / 60_000;
-        return withCap(Math.max(100, cap));
+        return withCap(Math.max(100, source.maxRows(source.updateFrequency())));
     }
 
     /** The first chunk's size for {@code range}. */
@@ -61,6 +64,16 @@ public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Durati
 
     public Duration halve(Duration size) {
         return clamp(size.dividedBy(2));
+    }
+
+    /** The size of a chunk from {@code from} narrowed to end at {@code split} (at least the smallest chunk). */
+    public Duration narrowed(Instant from, Instant split) {
+        return clamp(Duration.between(from, split));
+    }
+
+    /** The smallest chunk: one that size is read whole, however many rows it holds. */
+    public Duration smallest() {
+        return minChunk;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import io.tributary.core.sink.RunRecord;
+import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 
 /**
@@ -71,10 +72,19 @@ public record HistoricalImport(
         return status != ImportStatus.RUNNING;
     }
 
-    /** The window of the next chunk. */
+    /**
+     * The window of the next chunk. After the first, a chunk starts one {@link RowCap#TICK} before the cursor, so that
+     * rows dated at the cursor are read whether the statement compares with {@code >} or {@code >=}.
+     */
     public Window nextChunk() {
         Instant end = cursor.plus(chunkSize);
-        return new Window(cursor, end.isAfter(range.upper()) ? range.upper() : end);
+        Instant lower = cursor.equals(range.lower()) ? cursor : cursor.minus(RowCap.TICK);
+        return new Window(lower, end.isAfter(range.upper()) ? range.upper() : end);
+    }
+
+    /** The rest of the range as one chunk, for a statement whose rows a smaller window would not narrow. */
+    public Window rest() {
+        return new Window(cursor.equals(range.lower()) ? cursor : cursor.minus(RowCap.TICK), range.upper());
     }
 
     /** Chunks done plus those the rest of the range needs at the current size: an estimate while running. */

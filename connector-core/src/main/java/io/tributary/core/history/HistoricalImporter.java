@@ -132,9 +132,12 @@ public final class HistoricalImporter {
                     state.chunksDone(), state.rows().read());
             return saveAndPublish(pipeline, state.ended(ImportStatus.CANCELLED, null, clock.instant()));
         }
-        Window chunk = state.nextChunk();
-        // a chunk that cannot be halved any more is read whole, however many rows it holds
-        long maxRows = policy.canHalve(length(chunk)) ? policy.rowCap() : RunRequest.NO_CAP;
+        // a statement that does not bind {{ upper_date_limit }} returns the same rows for any smaller chunk: read the
+        // rest of the range at once; a chunk that cannot be narrowed any more is read whole, however many rows it holds
+        boolean narrows = pipeline.narrowsByUpperBound();
+        Window chunk = narrows ? state.nextChunk() : state.rest();
+        long maxRows = narrows && policy.canHalve(Duration.between(state.cursor(), chunk.upper())) ? policy.rowCap()
+                : RunRequest.NO_CAP;
         Instant began = clock.instant();
         return pipeline.importChunk(chunk, maxRows)
                 .flatMap(run -> afterChunk(pipeline, policy, state, run, Duration.between(began, clock.instant())))
@@ -158,8 +161,10 @@ public final class HistoricalImporter {
         if (chunk.stopped()) {
             // never go on from where it stopped: rows that came in date order do not prove that no earlier row is
             // left unread (a scan can start inside the window), only a chunk read to its end does.
-            // Halve the window that ran: the last chunk of the range can be shorter than the chunk size.
-            Duration smaller = policy.halve(length(run.window()));
+            // Narrow it where the rows it read suggest (the planner's split point); rows sharing one instant are read
+            // whole as the smallest chunk.
+            Instant split = chunk.split();
+            Duration smaller = split == null ? policy.smallest() : policy.narrowed(state.cursor(), split);
             HistoricalImport halved = state.halved(smaller, took, now);
             log.info("source {}: historical import {}: chunk {} stopped at the cap of {} rows; running it again as {}",
                     pipeline.id(), state.id(), run.window(), policy.rowCap(), smaller);

@@ -90,8 +90,39 @@ public final class RegistrationMapper {
         }
         Object rawName = row.value(p.memberName);
         String teamName = p.teamName < 0 ? null : blankToNull(row.value(p.teamName));
+        String nul = columnWithNul(row, p, reference, memberId, rawName, teamName);
+        if (nul != null) {
+            // PostgreSQL's text and jsonb cannot hold U+0000 (H2 can): refused alike on every store and sink
+            return reject(rowNumber, reference, nul + " contains a NUL character (U+0000), which "
+                    + "the registration store cannot hold");
+        }
         return new MappedRow.Mapped(new Registration(reference, memberId, blankToNull(rawName), date.get(), teamName,
                 deleted, customFields(row, p)));
+    }
+
+    /** The name of the first column whose text holds U+0000, or {@code null}. */
+    private static @Nullable String columnWithNul(SourceRow row, Plan p, String reference, String memberId,
+            @Nullable Object memberName, @Nullable String teamName) {
+        if (reference.indexOf('\0') >= 0) {
+            return "reference";
+        }
+        if (memberId.indexOf('\0') >= 0) {
+            return "member_id";
+        }
+        if (memberName != null && memberName.toString().indexOf('\0') >= 0) {
+            return "member_name";
+        }
+        if (teamName != null && teamName.indexOf('\0') >= 0) {
+            return "team_name";
+        }
+        for (int column : p.custom) {
+            Object value = row.value(column);
+            if ((value instanceof CharSequence text && text.toString().indexOf('\0') >= 0)
+                    || (value instanceof RawJson json && json.json().contains("\\u0000"))) {
+                return row.columns().name(column);
+            }
+        }
+        return null;
     }
 
     private String customFields(SourceRow row, Plan p) {
@@ -117,8 +148,10 @@ public final class RegistrationMapper {
         return plan;
     }
 
+    /** A NUL in a rejected value is shown as {@code \0}: the import log cannot hold it either. */
     private static MappedRow reject(long rowNumber, @Nullable String reference, String reason) {
-        return new MappedRow.Rejected(new Rejection(rowNumber, reference, "row " + rowNumber + ": " + reason));
+        return new MappedRow.Rejected(new Rejection(rowNumber, reference == null ? null : reference.replace("\0", "\\0"),
+                "row " + rowNumber + ": " + reason.replace("\0", "\\0")));
     }
 
     private static String text(Object value) {

@@ -18,6 +18,10 @@ import io.tributary.core.window.Window;
  * @param error      why the run failed, without secrets; {@code null} when it succeeded
  * @param note       what an operator should know about a run that did not fail: it stopped at the row cap, the
  *                   checkpoint could not move; {@code null} when there is nothing to say
+ * @param complete   the run read its whole window; {@code false} when it stopped at the row cap
+ * @param checkpoint the source's checkpoint after the run ({@code null} when it has none, and for runs that never
+ *                   move it: historical and test runs)
+ * @param interval   the poll interval in force when the run started ({@code null} when not known)
  */
 public record RunRecord(
         long runId,
@@ -36,7 +40,10 @@ public record RunRecord(
         long duplicates,
         List<Rejection> rejections,
         @Nullable String error,
-        @Nullable String note) {
+        @Nullable String note,
+        boolean complete,
+        @Nullable Instant checkpoint,
+        @Nullable Duration interval) {
 
     public RunRecord {
         requireNonNull(sourceId, "sourceId must not be null");
@@ -46,6 +53,14 @@ public record RunRecord(
         requireNonNull(duration, "duration must not be null");
         requireNonNull(status, "status must not be null");
         rejections = List.copyOf(requireNonNull(rejections, "rejections must not be null"));
+    }
+
+    /** A record without the facts of its outcome (complete, checkpoint, interval), as older import logs hold it. */
+    public RunRecord(long runId, String sourceId, RunKind kind, Window window, Instant startedAt, Duration duration,
+            RunStatus status, long read, long inserted, long updated, long unchanged, long deleted, long rejected,
+            long duplicates, List<Rejection> rejections, @Nullable String error, @Nullable String note) {
+        this(runId, sourceId, kind, window, startedAt, duration, status, read, inserted, updated, unchanged, deleted,
+                rejected, duplicates, rejections, error, note, true, null, null);
     }
 
     public boolean succeeded() {

@@ -55,16 +55,22 @@ public final class StatementTemplate {
         return original;
     }
 
-    /** The variables in order of occurrence (a variable used twice appears twice). */
     /**
-     * Whether the statement says in what order its rows come: an {@code ORDER BY} outside strings and comments, or
-     * a stored procedure call, whose {@code ORDER BY} cannot be seen from here. A run that stops at the row cap only
-     * moves the checkpoint for such a statement: rows that merely looked ordered prove nothing about those unread.
+     * Whether the statement says in what order its rows come: an {@code ORDER BY} outside strings and comments. A
+     * run that stops at the row cap continues from where it stopped only for such a statement, and only when its rows
+     * came in ascending date order: rows that merely looked ordered prove nothing about those unread, and a stored
+     * procedure's order cannot be seen from here. Other statements narrow their window instead.
      */
     public boolean declaresOrder() {
         return declaresOrder;
     }
 
+    /** Whether the statement binds {@code variable} at least once. */
+    public boolean uses(Variable variable) {
+        return variables().contains(variable);
+    }
+
+    /** The variables in order of occurrence (a variable used twice appears twice). */
     public List<Variable> variables() {
         List<Variable> vars = new ArrayList<>();
         for (Segment s : segments) {
@@ -167,7 +173,7 @@ public final class StatementTemplate {
                 throw new TemplateException("the statement holds only comments: write one SELECT (or EXEC / CALL of a stored procedure)");
             }
             flushText();
-            return new StatementTemplate(s, segments, orderBy || procedure);
+            return new StatementTemplate(s, segments, orderBy);
         }
 
         private void afterEnd(char c) {

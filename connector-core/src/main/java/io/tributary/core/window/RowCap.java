@@ -1,56 +1,64 @@
 package io.tributary.core.window;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The row cap of one run and the rules that keep it from losing rows. Rows must arrive ordered by their date for
- * a capped run to move the checkpoint: after the cap, the run reads on while rows share the date of the row at the
- * cap (a tie group is finished, however large, so that it cannot be re-read forever), stops at the first row with
- * a later date, and the checkpoint may then move to that date: every row before it was read, rows at it will be
- * read by the next run. Rows dated before the previous checkpoint (re-read by the lookback) do not count toward
- * the cap. Not thread-safe: one per run, fed in row order.
+ * The row cap of one run, fed the date of every row in the order the source sends them, and what the rows revealed
+ * when the run stopped at it: where the checkpoint may safely move, or where to narrow the window.
+ * <p>
+ * Rows dated before {@code countFrom} (the previous checkpoint: re-read by the lookback) do not count toward the cap.
+ * After the cap, the run reads on while rows share the date of the row at the cap (a group of equal dates is never
+ * split) and stops at the first row with a later date. Not thread-safe: one per run, fed in row order.
  */
 public final class RowCap {
 
+    /** The smallest step of time the planner uses: the precision of the databases' timestamps. */
+    public static final java.time.Duration TICK = java.time.Duration.of(1, ChronoUnit.MICROS);
+
     private final long maxRows;
+    private final Window window;
     private final Instant countFrom;
+    private final boolean orderDeclared;
     private long counted;
     private @Nullable Instant lastDate;
     private @Nullable Instant capDate;
     private boolean reached;
     private boolean stopped;
     private boolean ordered = true;
-    private boolean orderDeclared = true;
     private @Nullable Instant resumeAt;
+    private long outsideBefore;
+    private long outsideAfter;
+    /** Epoch microseconds of the counted dates, kept only under a cap (at most about the cap). */
+    private long[] sample = new long[0];
+    private int sampled;
 
     /**
-     * @param maxRows   rows a run may read, not counting lookback rows; {@link Long#MAX_VALUE} for no cap
-     * @param countFrom the previous checkpoint: rows dated before it were imported already
+     * @param maxRows       rows the run may read, not counting lookback rows; {@link Long#MAX_VALUE} for no cap
+     * @param window        the window the rows are read for
+     * @param countFrom     the previous checkpoint (every row dated before it was read already), or the window's lower
+     *                      bound when there is none
+     * @param orderDeclared the statement declares that its rows come in ascending date order ({@code ORDER BY})
      */
-    public RowCap(long maxRows, Instant countFrom) {
+    public RowCap(long maxRows, Window window, Instant countFrom, boolean orderDeclared) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows >= 1 required but it was " + maxRows);
         }
         this.maxRows = maxRows;
-        this.countFrom = countFrom;
+        this.window = requireNonNull(window, "window must not be null");
+        this.countFrom = requireNonNull(countFrom, "countFrom must not be null");
+        this.orderDeclared = orderDeclared;
     }
 
-    /**
-     * This cap, for a statement that does not say in what order its rows come (no {@code ORDER BY}): a run stopped
-     * at it never moves the checkpoint, since rows that looked ordered prove nothing about those left unread (a
-     * database may start a large scan in the middle of a table).
-     */
-    public RowCap withoutDeclaredOrder() {
-        orderDeclared = false;
-        return this;
-    }
-
-    /** No cap: every row is taken. */
-    public static RowCap none() {
-        return new RowCap(Long.MAX_VALUE, Instant.MIN);
+    /** No cap: every row is taken (dates are still checked against the window). */
+    public static RowCap none(Window window) {
+        return new RowCap(Long.MAX_VALUE, window, window.lower(), false);
     }
 
     /**
@@ -61,6 +69,11 @@ public final class RowCap {
         if (date != null) {
             if (lastDate != null && date.isBefore(lastDate)) {
                 ordered = false;
+            }
+            if (date.isBefore(window.lower())) {
+                outsideBefore++;
+            } else if (date.isAfter(window.upper())) {
+                outsideAfter++;
             }
         }
         if (reached) {
@@ -82,6 +95,9 @@ public final class RowCap {
         remember(date);
         if (date == null || !date.isBefore(countFrom)) {
             counted++;
+            if (date != null && maxRows != Long.MAX_VALUE) {
+                keep(date);
+            }
         }
         if (counted >= maxRows) {
             reached = true;
@@ -93,6 +109,15 @@ public final class RowCap {
     private void remember(@Nullable Instant date) {
         if (date != null && (lastDate == null || date.isAfter(lastDate))) {
             lastDate = date;
+        }
+    }
+
+    private void keep(Instant date) {
+        if (sampled == sample.length) {
+            sample = Arrays.copyOf(sample, (int) Math.min(Math.max(16, sampled * 2L), Math.max(16, maxRows + 1)));
+        }
+        if (sampled < sample.length) {
+            sample[sampled++] = micros(date);
         }
     }
 
@@ -110,33 +135,84 @@ public final class RowCap {
         return maxRows;
     }
 
+    public Window window() {
+        return window;
+    }
+
+    /** Rows counted toward the cap: those not dated before {@code countFrom}. */
+    public long counted() {
+        return counted;
+    }
+
+    /** Rows dated before the window's lower bound or after its upper bound. */
+    public long outside() {
+        return outsideBefore + outsideAfter;
+    }
+
+    /** Rows dated after the window's upper bound: the statement does not filter the dates it returns by the upper bound. */
+    public long outsideAfter() {
+        return outsideAfter;
+    }
+
     /**
-     * Where the checkpoint may move after a run that stopped at the cap: the date of the first unread row, when
-     * the rows were ordered and that date lies inside the window after its lower bound. Empty when it may not move.
+     * Where the checkpoint may move after a run that stopped at the cap: the date of the first unread row, when the
+     * statement declares its order, every row came in ascending date order inside the window, and that date is past
+     * {@code countFrom}. Every row dated before it was read; the next window starts just before it, so that rows at
+     * it are read whether the statement compares with {@code >} or {@code >=}. Empty when it may not move.
      */
-    public Optional<Instant> safeCheckpoint(Window window) {
-        if (!stopped || !ordered || !orderDeclared || resumeAt == null) {
+    public Optional<Instant> safeCheckpoint() {
+        if (!stopped || !ordered || !orderDeclared || resumeAt == null || outside() > 0) {
             return Optional.empty();
         }
-        if (!resumeAt.isAfter(window.lower()) || resumeAt.isAfter(window.upper())) {
+        if (!resumeAt.isAfter(countFrom) || resumeAt.isAfter(window.upper())) {
             return Optional.empty();
         }
         return Optional.of(resumeAt);
     }
 
-    /** Why a stopped run does not move the checkpoint, for the run's record. */
-    public String whyNotMoved(Window window) {
+    /**
+     * Where to narrow the window of a run that stopped at the cap and cannot continue from where it stopped: the
+     * earlier part {@code [lower, split)} should fit under the cap. It is the earlier of the median date of the rows
+     * counted (right when the source sends its oldest rows first, as a table scan in insertion order does) and the
+     * middle of the window (right whatever the order, newest first included); only the middle when rows came dated
+     * outside the window, since their dates say nothing about the column the statement filters on. Empty when no
+     * point after {@code countFrom} splits the window (the rows share one instant), or when rows came dated after the
+     * window (a smaller window would not hold fewer of them): the window is then read whole.
+     */
+    public Optional<Instant> splitPoint() {
+        if (outsideAfter > 0) {
+            return Optional.empty();
+        }
+        long from = micros(countFrom);
+        long to = micros(window.upper());
+        long split = from + (to - from) / 2;
+        if (outside() == 0 && sampled > 0) {
+            long[] dates = Arrays.copyOf(sample, sampled);
+            Arrays.sort(dates);
+            split = Math.min(split, dates[sampled / 2]);
+        }
+        return split > from ? Optional.of(instant(split)) : Optional.empty();
+    }
+
+    /** Why the run could not continue from where it stopped, for its record. */
+    public String whyNarrowed() {
+        if (outside() > 0) {
+            return outside() + " rows were dated outside the window they were read for";
+        }
         if (!orderDeclared) {
-            return "the run stopped at the cap of " + maxRows + " rows, but the statement has no ORDER BY, so rows not "
-                    + "read yet may be dated before those read; the checkpoint was not moved (unread rows could be lost). "
-                    + "End the statement with ORDER BY on the date column, or raise the cap (MAX_ROWS_PER_MINUTE)";
+            return "the statement has no ORDER BY on the date, so unread rows may be older than those read";
         }
         if (!ordered) {
-            return "the run stopped at the cap of " + maxRows + " rows, but the rows did not arrive ordered by date, "
-                    + "so the checkpoint was not moved (unread rows could be lost). Add ORDER BY on the date column, "
-                    + "or raise the cap (MAX_ROWS_PER_MINUTE)";
+            return "the rows did not come in ascending date order";
         }
-        return "the run stopped at the cap of " + maxRows + " rows at date " + resumeAt + ", outside the window "
-                + window + ", so the checkpoint was not moved. Filter the window and return as date the same column";
+        return "the rows it read did not reach past the checkpoint";
+    }
+
+    private static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

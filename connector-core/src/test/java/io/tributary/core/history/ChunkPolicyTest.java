@@ -32,11 +32,14 @@ class ChunkPolicyTest {
     }
 
     @Test
-    void aChunkOverTheCapIsHalvedDownToOneSecond() {
-        assertThat(policy.canHalve(Duration.ofMillis(1001))).isTrue();
+    void aChunkOverTheCapIsNarrowedDownToOneMillisecond() {
+        assertThat(policy.canHalve(Duration.ofMillis(2))).isTrue();
         assertThat(policy.halve(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(30));
-        assertThat(policy.canHalve(Duration.ofSeconds(1))).isFalse();
-        assertThat(policy.halve(Duration.ofMillis(1500))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.canHalve(Duration.ofMillis(1))).isFalse();
+        assertThat(policy.halve(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+        Instant t = Instant.parse("2024-01-01T00:00:00Z");
+        assertThat(policy.narrowed(t, t.plusSeconds(90))).isEqualTo(Duration.ofSeconds(90));
+        assertThat(policy.narrowed(t, t)).as("never below the smallest chunk").isEqualTo(Duration.ofMillis(1));
     }
 
     @Test

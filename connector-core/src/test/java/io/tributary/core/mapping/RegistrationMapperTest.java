@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class RegistrationMapperTest {
@@ -57,6 +58,20 @@ class RegistrationMapperTest {
                 .isEqualTo("row 5: reference is empty");
         assertThat(rejected(new SourceRow(STANDARD, new Object[] {"r1", 7, "Ada", "yesterday", null, null}), 6))
                 .isEqualTo("row 6: date value 'yesterday' (String) is not a date or timestamp");
+    }
+
+    @Test
+    @DisplayName("Regression (issue 19): a NUL character is rejected with the column's name on every store, not a run failure")
+    void aNulCharacterIsRejectedWithTheColumn() {
+        OffsetDateTime at = OffsetDateTime.parse("2024-03-01T10:00:00Z");
+        assertThat(rejected(new SourceRow(STANDARD, new Object[] {"r1", 7, "Ad\0a", at, "North", "x"}), 3))
+                .isEqualTo("row 3: member_name contains a NUL character (U+0000), which the registration store cannot hold");
+        assertThat(rejected(new SourceRow(STANDARD, new Object[] {"r1", 7, "Ada", at, "North", "a\0b"}), 4))
+                .isEqualTo("row 4: amount contains a NUL character (U+0000), which the registration store cannot hold");
+        MappedRow m = mapper.map(new SourceRow(STANDARD, new Object[] {"r\0", 7, "Ada", at, null, null}), 5);
+        assertThat(((MappedRow.Rejected) m).rejection().reference()).as("shown, not stored raw").isEqualTo("r\\0");
+        assertThat(mapped(new SourceRow(STANDARD, new Object[] {"r2", 7, "Ada", at, "North", "\\0 is fine"})).reference())
+                .isEqualTo("r2");
     }
 
     @Test

@@ -21,9 +21,7 @@ class StatementTemplateTest {
         "SELECT * FROM t WHERE d >= {{ last_update_time }} ORDER BY d",
         "select * from t order\n   by d, id",
         "SELECT * FROM t ORDER /* the cap needs it */ BY d",
-        "SELECT * FROM t ORDER -- the cap needs it\n BY d;",
-        "EXEC dbo.sales @from = {{ last_update_time }}",
-        "CALL sales(?, ?)"})
+        "SELECT * FROM t ORDER -- the cap needs it\n BY d;"})
     void statementsThatDeclareTheirOrder(String sql) {
         assertThat(StatementTemplate.parse(sql).declaresOrder()).isTrue();
     }
@@ -36,7 +34,10 @@ class StatementTemplateTest {
         "SELECT 'ORDER BY d' AS note FROM t",
         "SELECT \"ORDER\" BY_x FROM t",
         "SELECT order_id, by_whom FROM t",
-        "WITH s AS (SELECT * FROM t) SELECT * FROM s"})
+        "WITH s AS (SELECT * FROM t) SELECT * FROM s",
+        // a procedure's order cannot be seen from here: its capped runs narrow their window
+        "EXEC dbo.sales @from = {{ last_update_time }}",
+        "CALL sales(?, ?)"})
     void statementsThatDoNotDeclareTheirOrder(String sql) {
         assertThat(StatementTemplate.parse(sql).declaresOrder()).isFalse();
     }
