@@ -26,6 +26,13 @@ class MySqlLocalWindowTest {
     private static final ZoneOffset CEST = ZoneOffset.ofHours(2);
 
     @Test
+    @DisplayName("the 2025 transitions are where these tests take them, in this JDK's zone rules")
+    void transitionsOf2025() {
+        assertThat(COPENHAGEN.getRules().nextTransition(Instant.parse("2025-01-01T00:00:00Z")).getInstant()).isEqualTo(FORWARD);
+        assertThat(COPENHAGEN.getRules().nextTransition(FORWARD).getInstant()).isEqualTo(BACK);
+    }
+
+    @Test
     @DisplayName("away from a transition: the zone's offset and the local times of the bounds")
     void ordinaryWindowsAreExact() {
         assertThat(window("2025-07-01T10:00:00Z", "2025-07-01T12:00:00Z"))
@@ -92,24 +99,36 @@ class MySqlLocalWindowTest {
      * bounds anywhere, inside the skipped and the repeated hour included. A run is taken to start at its upper bound.
      */
     @Test
-    @DisplayName("windows of any length across both 2025 transitions: every row written before a run is read by a run")
+    @DisplayName("windows of any length across the 2025 transitions of zones east and west, with 30-minute and 2-hour "
+            + "changes: every row written before a run is read by a run")
     void noRowIsLostAcrossTransitions() {
-        for (Instant transition : List.of(FORWARD, BACK)) {
-            for (int stepMinutes : List.of(1, 7, 15, 25, 30, 60, 90, 180)) {
-                List<Instant> bounds = new ArrayList<>();
-                for (Instant b = transition.minus(Duration.ofHours(4)); !b.isAfter(transition.plus(Duration.ofHours(4)));
-                        b = b.plus(Duration.ofMinutes(stepMinutes))) {
-                    bounds.add(b);
-                }
-                List<MySqlLocalWindow> chain = new ArrayList<>();
-                for (int i = 1; i < bounds.size(); i++) {
-                    chain.add(MySqlLocalWindow.of(COPENHAGEN, bounds.get(i - 1), bounds.get(i)));
-                }
-                Instant last = bounds.get(bounds.size() - 1);
-                for (Instant t = bounds.get(0); t.isBefore(last.minus(Duration.ofHours(2))); t = t.plusSeconds(60)) {
-                    assertThat(readAfterWritten(chain, bounds, t)).as("row written at %s, windows of %d min", t, stepMinutes)
-                            .isTrue();
-                }
+        for (ZoneId zone : List.of(COPENHAGEN, ZoneId.of("America/New_York"), ZoneId.of("Australia/Lord_Howe"),
+                ZoneId.of("Antarctica/Troll"))) {
+            Instant first = zone.getRules().nextTransition(Instant.parse("2025-01-01T00:00:00Z")).getInstant();
+            Instant second = zone.getRules().nextTransition(first).getInstant();
+            assertThat(second).isBefore(Instant.parse("2026-01-01T00:00:00Z"));
+            for (Instant transition : List.of(first, second)) {
+                chainLosesNoRow(zone, transition);
+            }
+        }
+    }
+
+    private static void chainLosesNoRow(ZoneId zone, Instant transition) {
+        for (int stepMinutes : List.of(1, 7, 15, 25, 30, 60, 90, 180)) {
+            List<Instant> bounds = new ArrayList<>();
+            for (Instant b = transition.minus(Duration.ofHours(4)); !b.isAfter(transition.plus(Duration.ofHours(4)));
+                    b = b.plus(Duration.ofMinutes(stepMinutes))) {
+                bounds.add(b);
+            }
+            List<MySqlLocalWindow> chain = new ArrayList<>();
+            for (int i = 1; i < bounds.size(); i++) {
+                chain.add(MySqlLocalWindow.of(zone, bounds.get(i - 1), bounds.get(i)));
+            }
+            Instant last = bounds.get(bounds.size() - 1);
+            for (Instant t = bounds.get(0); t.isBefore(last); t = t.plusSeconds(60)) {
+                assertThat(readAfterWritten(zone, chain, bounds, t))
+                        .as("%s: row written at %s, windows of %d min", zone, t, stepMinutes)
+                        .isTrue();
             }
         }
     }
@@ -143,8 +162,8 @@ class MySqlLocalWindowTest {
     }
 
     /** Whether a run of the chain that starts after {@code t} reads the DATETIME and the TIMESTAMP written at t. */
-    private static boolean readAfterWritten(List<MySqlLocalWindow> chain, List<Instant> bounds, Instant t) {
-        LocalDateTime datetime = LocalDateTime.ofInstant(t, COPENHAGEN);
+    private static boolean readAfterWritten(ZoneId zone, List<MySqlLocalWindow> chain, List<Instant> bounds, Instant t) {
+        LocalDateTime datetime = LocalDateTime.ofInstant(t, zone);
         boolean datetimeRead = false;
         boolean timestampRead = false;
         for (int i = 0; i < chain.size(); i++) {
