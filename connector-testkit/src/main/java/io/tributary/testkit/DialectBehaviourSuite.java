@@ -437,6 +437,65 @@ public abstract class DialectBehaviourSuite {
     }
 
     @Test
+    @DisplayName("Europe/Copenhagen across the 2025 transitions: local times in the skipped and the repeated hour land as "
+            + "java.time's instants (the earlier offset in the repeated hour), windows with bounds inside them lose no row, "
+            + "instants stay exact")
+    void regionZoneAcrossDaylightSavingTransitions() throws SQLException {
+        ZoneId zone = ZoneId.of("Europe/Copenhagen");
+        String table = "tz_" + name("dst");
+        createTable(table, "reference VARCHAR(100), member_id VARCHAR(100), member_name VARCHAR(200), date "
+                + zonelessTimestampType() + ", ts " + zonedTimestampType());
+        // the local time written by an application in Copenhagen -> the instant it stands for
+        Map<String, LocalDateTime> written = Map.of(
+                "spring-before", LocalDateTime.parse("2025-03-30T01:59:59.999999"),
+                "spring-skipped", LocalDateTime.parse("2025-03-30T02:30:00"), // does not exist: a clock not moved on
+                "spring-after", LocalDateTime.parse("2025-03-30T03:00:00"),
+                "fall-before", LocalDateTime.parse("2025-10-26T01:59:59"),
+                "fall-repeated", LocalDateTime.parse("2025-10-26T02:30:00"), // 00:30Z or 01:30Z
+                "fall-after", LocalDateTime.parse("2025-10-26T03:00:00"));
+        Map<String, Instant> expected = Map.of(
+                "spring-before", Instant.parse("2025-03-30T00:59:59.999999Z"),
+                "spring-skipped", Instant.parse("2025-03-30T01:30:00Z"), // java.time moves it on by the gap
+                "spring-after", Instant.parse("2025-03-30T01:00:00Z"),
+                "fall-before", Instant.parse("2025-10-25T23:59:59Z"),
+                "fall-repeated", Instant.parse("2025-10-26T00:30:00Z"), // the earlier offset, summer time
+                "fall-after", Instant.parse("2025-10-26T02:00:00Z"));
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + table
+                + " (reference, member_id, member_name, date, ts) VALUES (?, 'm1', 'Member', ?, ?)")) {
+            for (Map.Entry<String, LocalDateTime> row : written.entrySet()) {
+                st.setString(1, row.getKey());
+                st.setObject(2, row.getValue());
+                st.setObject(3, expected.get(row.getKey()).atOffset(ZoneOffset.UTC));
+                st.executeUpdate();
+            }
+        }
+        // bounds at and next to the instant the clocks go forward, and inside the repeated hour (02:30 summer, 02:30 winter)
+        List<Instant> bounds = List.of(Instant.parse("2025-03-29T22:00:00Z"), Instant.parse("2025-03-30T00:59:59.999999Z"),
+                Instant.parse("2025-03-30T01:00:00Z"), Instant.parse("2025-03-30T01:30:00Z"),
+                Instant.parse("2025-10-25T22:00:00Z"), Instant.parse("2025-10-26T00:30:00Z"),
+                Instant.parse("2025-10-26T01:00:00Z"), Instant.parse("2025-10-26T01:30:00Z"),
+                Instant.parse("2025-10-26T03:00:00Z"));
+
+        for (String column : List.of("date", "ts")) {
+            InMemoryStore store = new InMemoryStore();
+            String statement = "SELECT reference, member_id, member_name, date, ts FROM " + table + " WHERE " + column
+                    + " >= {{ last_update_time }} AND " + column + " < {{ upper_date_limit }} ORDER BY date";
+            SourcePipeline source = pipeline(store, definition("dst_" + column, statement).toBuilder().timezone(zone).build());
+            for (int i = 1; i < bounds.size(); i++) {
+                assertSucceeded(source.importWindow(new Window(bounds.get(i - 1), bounds.get(i))).block(RUN_TIMEOUT));
+            }
+
+            Map<String, Registration> got = store.registrations(source.id());
+            assertThat(got).as("filtered on " + column).containsOnlyKeys(written.keySet());
+            for (String reference : written.keySet()) {
+                assertThat(got.get(reference).date()).as(reference).isEqualTo(expected.get(reference));
+                assertThat(got.get(reference).fieldsJson()).as(reference)
+                        .isEqualTo("{\"ts\":\"" + expected.get(reference) + "\"}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("every type of the database becomes its exact JSON custom field")
     void everyTypeBecomesExactJson() throws SQLException {
         List<TypeCase> cases = typeCases();

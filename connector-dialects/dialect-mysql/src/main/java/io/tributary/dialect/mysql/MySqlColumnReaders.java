@@ -1,8 +1,12 @@
 package io.tributary.dialect.mysql;
 
+import static java.util.Objects.requireNonNull;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,17 +18,26 @@ import io.tributary.core.mapping.RawJson;
 import io.tributary.core.r2dbc.R2dbcColumnReaders;
 
 /**
- * Reads the MySQL types whose driver default would lose information or nest wrongly: {@code TIME} (a duration of
- * up to 838 hours, not a time of day), {@code BIT(n)}, signed {@code TINYINT(1)} (MySQL's {@code BOOLEAN}),
- * {@code JSON}, and MariaDB's {@code JSON}, which reaches the client as {@code LONGTEXT}.
+ * Reads the MySQL types whose driver default would lose information or nest wrongly: {@code TIMESTAMP} (an instant,
+ * which the server writes in the session's zone), {@code TIME} (a duration of up to 838 hours, not a time of day),
+ * {@code BIT(n)}, signed {@code TINYINT(1)} (MySQL's {@code BOOLEAN}), {@code JSON}, and MariaDB's {@code JSON},
+ * which reaches the client as {@code LONGTEXT}.
  */
 final class MySqlColumnReaders implements R2dbcColumnReaders {
 
-    static final MySqlColumnReaders INSTANCE = new MySqlColumnReaders();
-
     private static final ColumnReader DEFAULT = (row, index) -> row.get(index);
 
-    private MySqlColumnReaders() {
+    private final ColumnReader timestamp;
+
+    /** @param sessionOffset the session's fixed-offset {@code time_zone}, in which the server writes TIMESTAMPs */
+    MySqlColumnReaders(ZoneOffset sessionOffset) {
+        requireNonNull(sessionOffset, "sessionOffset must not be null");
+        // the wall time the server wrote, at the session's offset: the exact instant, never a local value that
+        // the source's zone would read again (and an hour off in the repeated hour)
+        this.timestamp = (row, index) -> {
+            LocalDateTime value = row.get(index, LocalDateTime.class);
+            return value == null ? null : value.toInstant(sessionOffset);
+        };
     }
 
     @Override
@@ -39,6 +52,9 @@ final class MySqlColumnReaders implements R2dbcColumnReaders {
         }
         if (type == MySqlType.BIT) {
             return precision == 1 ? MySqlColumnReaders::bitOne : MySqlColumnReaders::bits;
+        }
+        if (type == MySqlType.TIMESTAMP) {
+            return timestamp;
         }
         if (type == MySqlType.TIME) {
             return MySqlColumnReaders::time;

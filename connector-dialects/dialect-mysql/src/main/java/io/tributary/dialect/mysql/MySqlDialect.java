@@ -2,9 +2,7 @@ package io.tributary.dialect.mysql;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -14,10 +12,9 @@ import io.tributary.core.template.BindMarkers;
 import io.tributary.core.template.SqlSyntax;
 
 /**
- * MySQL and MariaDB: {@code ?} bind markers, backslash escapes and backticks. Window bounds are bound as zone-less
- * {@code DATETIME} values in the source's zone, and the session's {@code time_zone} is the source's zone (see
- * {@link MySqlDialectProvider}), so that they compare right with {@code DATETIME} columns holding local times and
- * with {@code TIMESTAMP} columns alike.
+ * MySQL and MariaDB: {@code ?} bind markers, backslash escapes and backticks. A window bound stays an {@link Instant}
+ * here; {@link MySqlSourceClient} turns the run's two bounds into zone-less {@code DATETIME} values and a fixed-offset
+ * session zone together ({@link MySqlLocalWindow}), because the right local value of one bound depends on the other.
  */
 final class MySqlDialect implements Dialect {
 
@@ -45,12 +42,12 @@ final class MySqlDialect implements Dialect {
     }
 
     /**
-     * The bound in the source's zone, without a zone: MySQL has no timestamp-with-zone parameter. Truncated to
-     * microseconds, MySQL's finest precision, so that the server does not round a bound up past a row.
+     * The bound itself: MySQL has no timestamp-with-zone parameter, and which local time stands for it depends on the
+     * whole window ({@link MySqlLocalWindow}), which {@link MySqlSourceClient} sees when the statement runs.
      */
     @Override
     public Object bindValue(Instant instant, ZoneId sourceZone) {
-        return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), sourceZone);
+        return instant;
     }
 
     @Override

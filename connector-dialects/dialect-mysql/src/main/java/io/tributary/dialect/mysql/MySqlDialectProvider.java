@@ -1,8 +1,8 @@
 package io.tributary.dialect.mysql;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
+import java.time.Clock;
+import java.time.ZoneOffset;
 
 import io.asyncer.r2dbc.mysql.MySqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactories;
@@ -19,8 +19,10 @@ import io.tributary.core.spi.SourceClient;
  * {@code mariadb://...}, {@code r2dbc:mysql://...}, {@code r2dbc:mariadb://...}, {@code jdbc:mysql://...} or
  * {@code jdbc:mariadb://...}, with r2dbc-mysql options as query parameters.
  * <p>
- * The session's {@code time_zone} is set to the source's zone, so that {@code DATETIME} bounds, {@code TIMESTAMP}
- * comparisons, {@code NOW()} in the user's statement and the driver's reading of {@code TIMESTAMP} values all agree.
+ * The session's {@code time_zone} is always a fixed offset, which every server knows without time zone tables: the
+ * source zone's offset for the run's window ({@link MySqlLocalWindow}), so that {@code DATETIME} bounds,
+ * {@code TIMESTAMP} comparisons and the reading of {@code TIMESTAMP} values agree, and region zones with daylight
+ * saving time work on servers without the tables.
  * Rows stream over the text protocol: the server writes the result as it produces it and the client reads only as
  * fast as rows are consumed, so memory stays bounded whatever the result's size.
  */
@@ -61,8 +63,6 @@ public final class MySqlDialectProvider implements DialectProvider {
                     + source.password().redact(String.valueOf(e.getMessage())), e);
         }
         ConnectionFactoryOptions.Builder options = parsed.mutate()
-                .option(MySqlConnectionFactoryProvider.CONNECTION_TIME_ZONE, sessionZone(source.timezone()).getId())
-                .option(MySqlConnectionFactoryProvider.FORCE_CONNECTION_TIME_ZONE_TO_SESSION, true)
                 // TINYINT(1) is read as a number and becomes a boolean only when it is 0 or 1 (MySqlColumnReaders)
                 .option(MySqlConnectionFactoryProvider.TINY_INT_1_IS_BIT, false)
                 // a source connector never creates a database, whatever the URL asks
@@ -81,16 +81,22 @@ public final class MySqlDialectProvider implements DialectProvider {
         if (!source.password().isEmpty()) {
             options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
         }
-        return new R2dbcSourceClient(ConnectionFactories.get(options.build()),
-                MySqlDialect.INSTANCE, MySqlDialect.NOW_QUERY, source.password(), MySqlColumnReaders.INSTANCE)
-                .mapErrors(MySqlErrors::refine);
+        ConnectionFactoryOptions common = options.build();
+        return new MySqlSourceClient(source.timezone(), offset -> session(common, offset, source), Clock.systemUTC());
     }
 
-    /**
-     * The zone to give the session: a zone with fixed rules ({@code UTC}, {@code +05:30}) as its offset, which every
-     * server knows; a region with daylight saving time by name, which needs the server's time zone tables.
-     */
-    static ZoneId sessionZone(ZoneId zone) {
-        return zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : zone;
+    /** A client whose sessions run at {@code offset}: the driver sets {@code time_zone} on connect. */
+    private static SourceClient session(ConnectionFactoryOptions common, ZoneOffset offset, SourceDefinition source) {
+        ConnectionFactoryOptions options = common.mutate()
+                .option(MySqlConnectionFactoryProvider.CONNECTION_TIME_ZONE, sessionZone(offset))
+                .option(MySqlConnectionFactoryProvider.FORCE_CONNECTION_TIME_ZONE_TO_SESSION, true)
+                .build();
+        return new R2dbcSourceClient(ConnectionFactories.get(options), MySqlDialect.INSTANCE, MySqlDialect.NOW_QUERY,
+                source.password(), new MySqlColumnReaders(offset)).mapErrors(MySqlErrors::refine);
+    }
+
+    /** The offset as MySQL writes it: {@code +00:00} rather than java.time's {@code Z}. */
+    static String sessionZone(ZoneOffset offset) {
+        return offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
     }
 }

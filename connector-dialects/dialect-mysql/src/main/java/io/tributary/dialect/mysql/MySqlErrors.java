@@ -41,10 +41,12 @@ final class MySqlErrors {
         int code = server.getErrorCode();
         String message = c.getMessage() + " [MySQL error " + code + "]";
         if (code == UNKNOWN_TIME_ZONE) {
-            return new ConnectorException.Permanent(message + "; the server has no time zone tables for the "
-                    + "source's zone: load them (mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql mysql), or set the "
-                    + "source's timezone to a fixed offset such as +01:00 (which does not follow daylight saving time)",
-                    server);
+            // Tributary gives the session the source zone's offset, never a name: a name comes from the URL or the SQL
+            return new ConnectorException.Permanent(message + "; Tributary sets the session's zone to the source "
+                    + "zone's UTC offset, which needs no time zone tables, but the server takes offsets in a range "
+                    + "only (MariaDB 10.11: -12:59 to +13:00). A zone name (time_zone in the URL's "
+                    + "sessionVariables, or in the statement) needs the server's time zone tables: remove it, or load "
+                    + "them (mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql mysql)", server);
         }
         if (TRANSIENT_CODES.contains(code)) {
             return new ConnectorException.Transient(message, server);

@@ -2,7 +2,6 @@ package io.tributary.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -51,7 +51,7 @@ class MySqlSourceClientIT {
     }
 
     @Test
-    @DisplayName("the session takes the source's zone: TIMESTAMP reads as its instant, NOW() is local, the clock is UTC")
+    @DisplayName("a fixed zone is the session's zone: TIMESTAMP reads as its instant, NOW() is local, the clock is UTC")
     void sessionRunsInTheSourceZone() {
         SourceClient client = client(source("SELECT 1").timezone(ZoneId.of("+05:30")).build());
 
@@ -61,8 +61,7 @@ class MySqlSourceClientIT {
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).value(0)).isEqualTo("+05:30");
-        assertThat(rows.get(0).value(1)).isInstanceOfSatisfying(java.time.ZonedDateTime.class,
-                z -> assertThat(z.toInstant()).isEqualTo(Instant.parse("2024-07-01T10:00:00Z")));
+        assertThat(rows.get(0).value(1)).isEqualTo(Instant.parse("2024-07-01T10:00:00Z"));
         assertThat(rows.get(0).value(2)).isEqualTo(java.time.LocalDateTime.parse("2024-07-01T10:00:00"));
         assertThat(((Number) rows.get(0).value(3)).longValue()).isBetween(329L, 330L);
         assertThat(clock).isBetween(Instant.now().minus(1, ChronoUnit.MINUTES), Instant.now().plus(1, ChronoUnit.MINUTES));
@@ -91,15 +90,125 @@ class MySqlSourceClientIT {
     }
 
     @Test
-    @DisplayName("a region zone the server has no tables for fails with a hint, not with wrong times")
-    void unknownRegionZoneFailsWithAHint() throws SQLException {
-        assumeTrue(!serverKnowsZone("Europe/Copenhagen"), "the server has time zone tables");
-        SourceClient client = client(source("SELECT 1").timezone(ZoneId.of("Europe/Copenhagen")).build());
+    @DisplayName("regression: a region zone needs no time zone tables; the session runs at the window's offset and "
+            + "TIMESTAMP reads as its instant in summer and winter")
+    void regionZoneNeedsNoTimeZoneTables() throws SQLException {
+        String table = "tz_region";
+        execute("DROP TABLE IF EXISTS " + table);
+        execute("CREATE TABLE " + table + " (reference VARCHAR(10), stamp TIMESTAMP(6) NULL)");
+        execute("SET time_zone = '+00:00'; INSERT INTO " + table + " VALUES ('summer', '2025-07-01 10:00:00.5'), "
+                + "('winter', '2025-01-15 10:00:00.5')");
+        try {
+            SourceClient client = client(source("SELECT 1").timezone(ZoneId.of("Europe/Copenhagen")).build());
+            RenderedStatement statement = render("SELECT reference, @@session.time_zone AS zone, stamp FROM " + table
+                    + " WHERE stamp >= {{ last_update_time }} AND stamp < {{ upper_date_limit }}");
 
-        assertThatThrownBy(() -> client.now().block(Duration.ofSeconds(30)))
-                .isInstanceOf(ConnectorException.Permanent.class)
-                .hasMessageContaining("Europe/Copenhagen")
-                .hasMessageContaining("mysql_tzinfo_to_sql");
+            List<SourceRow> summer = client.stream(statement, List.of(Instant.parse("2025-07-01T10:00:00.5Z"),
+                    Instant.parse("2025-07-01T10:00:00.500001Z")), 100).collectList().block(Duration.ofSeconds(30));
+            List<SourceRow> winter = client.stream(statement, List.of(Instant.parse("2025-01-15T10:00:00.5Z"),
+                    Instant.parse("2025-01-15T10:00:00.500001Z")), 100).collectList().block(Duration.ofSeconds(30));
+            Instant clock = client.now().block(Duration.ofSeconds(30));
+
+            assertThat(summer).extracting(r -> r.value(0), r -> r.value(1), r -> r.value(2))
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("summer", "+02:00", Instant.parse("2025-07-01T10:00:00.5Z")));
+            assertThat(winter).extracting(r -> r.value(0), r -> r.value(1), r -> r.value(2))
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("winter", "+01:00", Instant.parse("2025-01-15T10:00:00.5Z")));
+            assertThat(clock).isBetween(Instant.now().minus(1, ChronoUnit.MINUTES), Instant.now().plus(1, ChronoUnit.MINUTES));
+        } finally {
+            execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Test
+    @DisplayName("regression: the first run of a Europe/Copenhagen source imports across both 2025 transitions, no pause")
+    void firstRunInARegionZoneDoesNotPause() throws SQLException {
+        String table = "tz_first_run";
+        execute("DROP TABLE IF EXISTS " + table);
+        execute("CREATE TABLE " + table + " (reference VARCHAR(20), member_id VARCHAR(10), member_name VARCHAR(10), "
+                + "date DATETIME(6))");
+        execute("INSERT INTO " + table + " VALUES ('spring-before', 'm', 'M', '2025-03-30 01:59:59.999999'), "
+                + "('spring-after', 'm', 'M', '2025-03-30 03:00:00'), ('fall-repeated', 'm', 'M', '2025-10-26 02:30:00'), "
+                + "('fall-after', 'm', 'M', '2025-10-26 03:00:00')");
+        io.tributary.testkit.InMemoryStore store = new io.tributary.testkit.InMemoryStore();
+        try (io.tributary.core.Tributary tributary = io.tributary.core.Tributary.builder().sink(store).checkpoints(store)
+                .importLog(store).maxBatchLatency(Duration.ofMillis(50)).build()) {
+            io.tributary.core.SourcePipeline pipeline = tributary.add(SourceDefinition.builder("tz_first_run",
+                    MariaDbBehaviourIT.URL, "SELECT reference, member_id, member_name, date FROM " + table
+                            + " WHERE date >= {{ last_update_time }} AND date < {{ upper_date_limit }} ORDER BY date")
+                    .timezone(ZoneId.of("Europe/Copenhagen")).start(Instant.parse("2025-01-01T00:00:00Z"))
+                    .lookback(Duration.ZERO).build());
+
+            io.tributary.core.sink.RunRecord run = pipeline.runNow().block(Duration.ofMinutes(1));
+
+            assertThat(run).isNotNull();
+            assertThat(run.succeeded()).as("run failed: " + run.error()).isTrue();
+            assertThat(pipeline.pausedBecause()).isEmpty();
+            assertThat(store.registrations(pipeline.id())).hasSize(4);
+            assertThat(store.registrations(pipeline.id()).get("spring-before").date())
+                    .isEqualTo(Instant.parse("2025-03-30T00:59:59.999999Z"));
+            assertThat(store.registrations(pipeline.id()).get("spring-after").date()).isEqualTo(Instant.parse("2025-03-30T01:00:00Z"));
+            assertThat(store.registrations(pipeline.id()).get("fall-repeated").date()).isEqualTo(Instant.parse("2025-10-26T00:30:00Z"));
+            assertThat(store.registrations(pipeline.id()).get("fall-after").date()).isEqualTo(Instant.parse("2025-10-26T02:00:00Z"));
+        } finally {
+            execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    /**
+     * Rows written at their own instant (a DATETIME holding its local time in Copenhagen, a TIMESTAMP the instant), a
+     * run every 7 minutes that reads what was written before it: across both 2025 transitions every row is read,
+     * whether the statement filters on the DATETIME or the TIMESTAMP, and every TIMESTAMP read is its exact instant.
+     * Bounds taken as their own local times would lose the rows written in the repeated hour between two runs.
+     */
+    @Test
+    @DisplayName("rows written between runs across both 2025 transitions are all read, filtered on DATETIME or TIMESTAMP")
+    void rowsWrittenBetweenRunsAcrossTransitionsAreRead() throws SQLException {
+        ZoneId zone = ZoneId.of("Europe/Copenhagen");
+        SourceClient client = client(source("SELECT 1").timezone(zone).build());
+        for (Instant transition : List.of(Instant.parse("2025-03-30T01:00:00Z"), Instant.parse("2025-10-26T01:00:00Z"))) {
+            for (String column : List.of("local", "stamp")) {
+                String table = "tz_written_" + column;
+                execute("DROP TABLE IF EXISTS " + table);
+                execute("CREATE TABLE " + table + " (reference VARCHAR(40), local DATETIME(6), stamp TIMESTAMP(6) NULL)");
+                RenderedStatement statement = render("SELECT reference, stamp FROM " + table + " WHERE " + column
+                        + " >= {{ last_update_time }} AND " + column + " < {{ upper_date_limit }}");
+                Instant start = transition.minus(3, ChronoUnit.HOURS);
+                Instant end = start.plus(52 * 7, ChronoUnit.MINUTES);
+                List<Instant> writes = new java.util.ArrayList<>();
+                for (Instant t = start; t.isBefore(end); t = t.plusSeconds(4 * 60 + 1)) {
+                    writes.add(t);
+                }
+                java.util.Map<String, Object> read = new java.util.HashMap<>();
+                int written = 0;
+                try (Connection writer = DriverManager.getConnection(MariaDbBehaviourIT.JDBC_URL);
+                        java.sql.PreparedStatement insert = writer.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
+                    try (Statement st = writer.createStatement()) {
+                        st.execute("SET time_zone = '+00:00'");
+                    }
+                    Instant lower = start;
+                    for (Instant upper = start.plus(7, ChronoUnit.MINUTES); !upper.isAfter(end);
+                            upper = upper.plus(7, ChronoUnit.MINUTES)) {
+                        for (; written < writes.size() && writes.get(written).isBefore(upper); written++) {
+                            Instant t = writes.get(written);
+                            insert.setString(1, t.toString());
+                            insert.setString(2, java.time.LocalDateTime.ofInstant(t, zone).toString().replace('T', ' '));
+                            insert.setString(3, java.time.LocalDateTime.ofInstant(t, ZoneOffset.UTC).toString().replace('T', ' '));
+                            insert.executeUpdate();
+                        }
+                        client.stream(statement, List.of(lower, upper), 1000).toStream()
+                                .forEach(row -> read.put((String) row.value(0), row.value(1)));
+                        lower = upper;
+                    }
+                } finally {
+                    execute("DROP TABLE IF EXISTS " + table);
+                }
+
+                assertThat(written).isEqualTo(writes.size());
+                assertThat(read.keySet()).as("filtered on " + column + " around " + transition)
+                        .containsExactlyInAnyOrderElementsOf(writes.stream().map(Instant::toString).toList());
+                read.forEach((reference, stamp) -> assertThat(stamp).as(reference).isEqualTo(Instant.parse(reference)));
+            }
+        }
     }
 
     @Test
@@ -184,14 +293,6 @@ class MySqlSourceClientIT {
 
     private static SourceClient client(SourceDefinition definition) {
         return PROVIDER.connect(definition);
-    }
-
-    private static boolean serverKnowsZone(String zone) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MariaDbBehaviourIT.JDBC_URL); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.time_zone_name WHERE Name = '" + zone + "'")) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        }
     }
 
     private static void execute(String sql) throws SQLException {
