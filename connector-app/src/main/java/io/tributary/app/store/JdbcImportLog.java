@@ -143,6 +143,31 @@ public final class JdbcImportLog implements ImportLog {
         return n == null ? 0 : n;
     }
 
+    /**
+     * The runs of a source started at or after {@code from}, oldest first, as points for plots: no rejections, no
+     * texts but whether it failed; at most {@code limit}, the newest kept when there are more; blocking.
+     *
+     * @param kinds the kinds to keep, all when empty
+     */
+    public List<RunPoint> points(String sourceId, Instant from, Set<RunKind> kinds, int limit) {
+        Filter filter = Filter.of(sourceId, Set.of(), kinds);
+        List<Object> args = new ArrayList<>(filter.args);
+        args.add(Timestamp.from(from));
+        args.add(limit);
+        List<RunPoint> points = new ArrayList<>(jdbc.query("SELECT id, kind, status, started_at, duration_ms, read_count, "
+                + "effective_interval_seconds FROM import_runs WHERE " + filter.where + " AND started_at >= ? ORDER BY id DESC LIMIT ?",
+                (rs, i) -> new RunPoint(rs.getLong("id"), RunKind.valueOf(rs.getString("kind")),
+                        RunStatus.valueOf(rs.getString("status")), rs.getTimestamp("started_at").toInstant(),
+                        rs.getLong("duration_ms"), rs.getLong("read_count"), interval(rs)), args.toArray()));
+        java.util.Collections.reverse(points);
+        return points;
+    }
+
+    /** One run on a plot. */
+    public record RunPoint(long id, RunKind kind, RunStatus status, Instant startedAt, long durationMs, long read,
+            Long effectiveIntervalSeconds) {
+    }
+
     /** A run as the import log holds it. */
     public record LoggedRun(RunRecord record, Long effectiveIntervalSeconds) {
     }
