@@ -188,7 +188,7 @@ class RegistrationsApiIT {
     }
 
     @Test
-    @DisplayName("bad input gets a 400 that says what to write, an unknown source a 404")
+    @DisplayName("bad input gets a 400 that says what to write, an unknown source a 404; run points for plots")
     void badInput() {
         expect("/api/sources/orders/registrations?after=yesterday", HttpStatus.BAD_REQUEST,
                 "after 'yesterday' is not a cursor; pass the 'next' value of the previous page, e.g. after=2024-01-01T00:00:00Z,s-1");
@@ -198,6 +198,11 @@ class RegistrationsApiIT {
         expect("/api/sources/orders/registrations.csv?from=soon", HttpStatus.BAD_REQUEST,
                 "from 'soon' is not an ISO date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z");
         expect("/api/sources/nope/registrations", HttpStatus.NOT_FOUND, "no source 'nope'; known: [orders]");
+        // and the run points the console's plots read
+        expect("/api/sources/orders/runs/points?hours=0", HttpStatus.BAD_REQUEST, "hours must be 1 to 2160 (90 days) but it was 0");
+        app.client().get().uri("/api/sources/orders/runs/points?kind=automatic").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[0].kind").isEqualTo("automatic").jsonPath("$[0].status").isEqualTo("succeeded")
+                .jsonPath("$[0].read").isEqualTo(ROWS);
     }
 
     private void expect(String uri, HttpStatus status, String message) {

@@ -1,6 +1,5 @@
 package io.tributary.app.web;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,19 +18,15 @@ import reactor.core.Disposable;
 @Component
 class IntervalChanges implements DisposableBean {
 
-    private final Map<String, Change> last = new ConcurrentHashMap<>();
+    private final Map<String, IntervalChangeView> last = new ConcurrentHashMap<>();
     private final Disposable subscription;
 
     IntervalChanges(Tributary tributary) {
         this.subscription = tributary.events().ofType(ImportEvent.IntervalChanged.class).subscribe(e -> last.put(e.sourceId(),
-                new Change(e.at(), e.from().toSeconds(), e.to().toSeconds(), e.reason())));
+                new IntervalChangeView(e.at(), e.from().toSeconds(), e.to().toSeconds(), e.reason())));
     }
 
-    /** One change: when, from and to which interval, and why. */
-    public record Change(Instant at, long fromSeconds, long toSeconds, String reason) {
-    }
-
-    Optional<Change> last(String sourceId) {
+    Optional<IntervalChangeView> last(String sourceId) {
         return Optional.ofNullable(last.get(sourceId));
     }
 

@@ -19,7 +19,7 @@ import io.tributary.core.SourceDefinition;
  */
 public record SourceView(String id, String url, String username, String memberIdSource, String timezone,
         long updateFrequencySeconds, long effectiveIntervalSeconds, String state, Instant checkpoint, Instant nextRunAt,
-        long registrations, RunView lastRun, Long lagSeconds, IntervalChanges.Change intervalChange, String pausedBecause,
+        long registrations, RunView lastRun, Long lagSeconds, IntervalChangeView intervalChange, String pausedBecause,
         Settings settings) {
 
     /** What a secret looks like in the API: set or not, never its value. */
