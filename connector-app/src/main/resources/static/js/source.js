@@ -76,12 +76,15 @@ function plots(id) {
     el('option', { value: '720' }, 'last 30 days'));
   const box = el('div', { id: 'plots', className: 'plots' });
   const error = errorBox('plots-error');
+  let generation = 0;
   async function load() {
+    const mine = ++generation;
     try {
       const hours = Number(range.value);
       const to = Date.now();
       const from = to - hours * 3600000;
       const points = (await api(base(id) + '/runs/points?hours=' + hours + '&kind=automatic,manual,historical'));
+      if (mine !== generation) return;
       const label = (p) => '#' + p.id + ' ' + p.kind + ' ' + p.status + ' at ' + new Date(p.startedAt).toLocaleString()
         + ': ' + count(p.read) + ' rows in ' + ms(p.durationMs);
       const xy = (f) => points.map((p) => ({ x: Date.parse(p.startedAt), y: f(p), failed: p.status === 'failed', label: label(p) }));
@@ -244,12 +247,16 @@ function importLog(id) {
   let offset = 0;
   const checked = (fs) => [...fs.querySelectorAll('input:checked')].map((i) => i.value).join(',');
 
+  let generation = 0;
   async function load() {
+    // only the answer to the latest request is drawn: a slow earlier one must not overwrite a newer filter
+    const mine = ++generation;
     try {
       const q = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
       if (checked(statusBox)) q.set('status', checked(statusBox));
       if (checked(kindBox)) q.set('kind', checked(kindBox));
       const { body: runs, headers } = await apiResponse(base(id) + '/runs?' + q);
+      if (mine !== generation) return;
       const total = Number(headers.get('X-Total-Count') || runs.length);
       position.textContent = total ? 'runs ' + (offset + 1) + '–' + (offset + runs.length) + ' of ' + total : 'no runs match';
       prev.disabled = offset === 0;
@@ -257,7 +264,10 @@ function importLog(id) {
       const rows = [];
       for (const r of runs) {
         rows.push(el('tr', { dataset: { run: String(r.id), status: r.status, kind: r.kind } },
-          el('td', {}, '#' + r.id), el('td', {}, r.kind), el('td', {}, statusBadge(r.status)), el('td', {}, when(r.startedAt)),
+          el('td', {}, '#' + r.id), el('td', {}, r.kind),
+          // complete is false for a run that stopped at the row cap (when the API says so)
+          el('td', {}, statusBadge(r.status), r.complete === false ? [' ', el('span', { className: 'status tone-warn' }, 'capped')] : null),
+          el('td', {}, when(r.startedAt)),
           el('td', {}, utc(r.windowFrom) + ' → ' + utc(r.windowTo)), el('td', {}, ms(r.durationMs)),
           el('td', {}, [r.read, r.inserted, r.updated, r.unchanged, r.deleted, r.rejected, r.duplicates].map(count).join(' / ')),
           el('td', {}, every(r.effectiveIntervalSeconds))));
@@ -305,12 +315,15 @@ function registrations(id) {
     if (reference.value.trim()) q.set('reference', reference.value.trim());
     return q;
   };
+  let generation = 0;
   async function load(after) {
+    const mine = ++generation;
     try {
       const q = query();
       q.set('limit', String(PAGE));
       if (after) q.set('after', after);
       const page = await api(base(id) + '/registrations?' + q);
+      if (mine !== generation) return;
       body.replaceChildren(table('Stored registrations', ['Date (UTC)', 'Reference', 'Member id', 'Member name', 'Team', 'Deleted',
         'Custom fields'], page.registrations.map((r) => el('tr', {}, el('td', {}, utc(r.date)), el('td', {}, r.reference),
         el('td', {}, r.memberId), el('td', {}, r.memberName || ''), el('td', {}, r.teamName || ''), el('td', {}, r.deleted ? 'yes' : ''),

@@ -62,20 +62,27 @@ class ConsoleIT {
                 "INSERT INTO console_sales SELECT 'r-' || g, g % 7, 'Seller ' || (g % 7), "
                         + "timestamptz '2024-01-01 00:00:00+00' + g * interval '28 minutes', g * 1.25 FROM generate_series(1, 500) g",
                 "INSERT INTO console_sales VALUES (NULL, 1, 'Seller 1', '2024-01-03 12:00:00+00', 1)");
-        app = RunningApp.start(Map.of(
-                "TRIBUTARY_STORE_URL", db.jdbcUrl(),
-                "TRIBUTARY_API_TOKEN", TOKEN,
-                "TRIBUTARY_BIND_ADDRESS", "127.0.0.1",
-                "TRIBUTARY_SOURCES_SALES_URL", db.sourceUrl(),
-                "TRIBUTARY_SOURCES_SALES_STATEMENT", "SELECT ref AS reference, seller AS member_id, seller_name AS member_name, "
+        app = RunningApp.start(Map.ofEntries(
+                Map.entry("TRIBUTARY_STORE_URL", db.jdbcUrl()),
+                Map.entry("TRIBUTARY_API_TOKEN", TOKEN),
+                Map.entry("TRIBUTARY_BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("TRIBUTARY_SOURCES_SALES_URL", db.sourceUrl()),
+                Map.entry("TRIBUTARY_SOURCES_SALES_STATEMENT", "SELECT ref AS reference, seller AS member_id, seller_name AS member_name, "
                         + "sold_at AS date, amount FROM console_sales "
-                        + "WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }} ORDER BY sold_at",
-                "TRIBUTARY_SOURCES_SALES_UPDATE_FREQUENCY", "1h",
-                "TRIBUTARY_SOURCES_SALES_START", "2026-01-01T00:00:00Z",
-                "TRIBUTARY_SOURCES_BROKEN_URL", db.sourceUrl(),
-                "TRIBUTARY_SOURCES_BROKEN_STATEMENT", "SELECT ref AS reference, seller AS member_id, sold_at AS date "
-                        + "FROM console_missing WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }}",
-                "TRIBUTARY_SOURCES_BROKEN_UPDATE_FREQUENCY", "1h"));
+                        + "WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }} ORDER BY sold_at"),
+                Map.entry("TRIBUTARY_SOURCES_SALES_UPDATE_FREQUENCY", "1h"),
+                Map.entry("TRIBUTARY_SOURCES_SALES_START", "2026-01-01T00:00:00Z"),
+                Map.entry("TRIBUTARY_SOURCES_BROKEN_URL", db.sourceUrl()),
+                Map.entry("TRIBUTARY_SOURCES_BROKEN_STATEMENT", "SELECT ref AS reference, seller AS member_id, sold_at AS date "
+                        + "FROM console_missing WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }}"),
+                Map.entry("TRIBUTARY_SOURCES_BROKEN_UPDATE_FREQUENCY", "1h"),
+                // every chunk of its imports takes 2 s: long enough to cancel one
+                Map.entry("TRIBUTARY_SOURCES_SLOW_URL", db.sourceUrl()),
+                Map.entry("TRIBUTARY_SOURCES_SLOW_STATEMENT", "SELECT ref AS reference, seller AS member_id, sold_at AS date "
+                        + "FROM console_sales CROSS JOIN (SELECT pg_sleep(2)) z "
+                        + "WHERE sold_at >= {{ last_update_time }} AND sold_at < {{ upper_date_limit }} ORDER BY sold_at"),
+                Map.entry("TRIBUTARY_SOURCES_SLOW_UPDATE_FREQUENCY", "1h"),
+                Map.entry("TRIBUTARY_SOURCES_SLOW_START", "2026-01-01T00:00:00Z")));
         browser = Chromium.start(profile, 1280, 1000);
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     }
@@ -113,14 +120,14 @@ class ConsoleIT {
 
     @Test
     @Order(1)
-    @DisplayName("the console asks for the token once, then the overview lists both sources and flags the failing one")
+    @DisplayName("the console asks for the token once, then the overview lists the sources and flags the failing one")
     void tokenThenOverview() throws Exception {
         open("");
         WebElement form = visible("#token-form");
         assertThat(browser.findElements(By.cssSelector("#sources tr[data-source]"))).isEmpty();
         form.findElement(By.id("token")).sendKeys(TOKEN);
         form.findElement(By.cssSelector("button")).click();
-        wait.until(b -> b.findElements(By.cssSelector("#sources tr[data-source]")).size() == 2);
+        wait.until(b -> b.findElements(By.cssSelector("#sources tr[data-source]")).size() == 3);
         assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
 
         // the broken source's first run fails at once: the overview says so without opening anything
@@ -133,7 +140,7 @@ class ConsoleIT {
 
         // a reload keeps the token for this tab: no second prompt
         browser.navigate().refresh();
-        wait.until(b -> b.findElements(By.cssSelector("#sources tr[data-source]")).size() == 2);
+        wait.until(b -> b.findElements(By.cssSelector("#sources tr[data-source]")).size() == 3);
         assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
         screenshot("console-overview.png");
     }
@@ -186,6 +193,22 @@ class ConsoleIT {
 
     @Test
     @Order(4)
+    @DisplayName("a historical import can be cancelled from its page, and is listed as cancelled")
+    void cancelImport() {
+        open("#/sources/slow");
+        visible("#imp-form");
+        type("imp-from", "2024-01-01");
+        type("imp-to", "2024-03-01");
+        browser.findElement(By.id("imp-start")).click();
+        visible("#imp-cancel").click();
+        wait.until(b -> "cancelled".equals(b.findElement(By.id("imp-live")).getAttribute("data-state")));
+        assertThat(Integer.parseInt(browser.findElement(By.id("imp-progress")).getAttribute("data-percent"))).isLessThan(100);
+        visible("#imp-past tr[data-status='cancelled']");
+        open("#/sources/sales");
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("the plots draw one point per run of the last 24 hours, and mark failed runs")
     void plots() throws Exception {
         browser.findElement(By.id("run-now")).click();
@@ -217,22 +240,27 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
-    @DisplayName("a failed run appears in the import log with its reason, found with the status filter")
+    @Order(6)
+    @DisplayName("a failed run appears in the import log with its reason, found with the status and kind filters")
     void failedRunInTheLog() {
         open("#/sources/broken");
-        WebElement failedBox = visible("#log-section input[name='status'][value='failed']");
-        failedBox.click();
-        WebElement run = visible("#log-table tr[data-status='failed']");
-        String id = run.getAttribute("data-run");
-        WebElement detail = browser.findElement(By.cssSelector("#log-table tr[data-detail-of='" + id + "'] .run-error"));
-        assertThat(detail.getText()).startsWith("Error: ").contains("console_missing");
-        assertThat(browser.findElements(By.cssSelector("#log-table tr[data-status='succeeded']"))).isEmpty();
-        assertThat(browser.findElement(By.id("log-position")).getText()).startsWith("runs 1–");
+        visible("#log-section input[name='status'][value='failed']").click();
+        // the log is redrawn as answers arrive: read a failed run and its reason in one go
+        String error = wait.ignoring(StaleElementReferenceException.class).until(b -> {
+            String id = b.findElement(By.cssSelector("#log-table tr[data-status='failed']")).getAttribute("data-run");
+            return b.findElement(By.cssSelector("#log-table tr[data-detail-of='" + id + "'] .run-error")).getText();
+        });
+        assertThat(error).startsWith("Error: ").contains("relation \"console_missing\" does not exist");
+        long failed = rows("SELECT count(*) FROM import_runs WHERE source_id = 'broken' AND status = 'FAILED'");
+        wait.until(b -> b.findElement(By.id("log-position")).getText().equals("runs 1–" + failed + " of " + failed));
+        // the kind filter narrows further: this source never had a manual run
+        visible("#log-section input[name='kind'][value='manual']").click();
+        wait.until(b -> b.findElement(By.id("log-position")).getText().equals("no runs match"));
+        assertThat(browser.findElements(By.cssSelector("#log-table tr[data-run]"))).isEmpty();
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("at a phone's width the source page needs no sideways scrolling")
     void phoneWidth() {
         browser.manage().window().setSize(new Dimension(390, 844));
