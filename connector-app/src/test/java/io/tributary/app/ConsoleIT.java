@@ -262,7 +262,7 @@ class ConsoleIT {
     @Test
     @Order(7)
     @DisplayName("at a phone's width the source page needs no sideways scrolling")
-    void phoneWidth() {
+    void phoneWidth() throws Exception {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
             open("#/sources/sales");
@@ -271,6 +271,8 @@ class ConsoleIT {
             Object overflow = ((JavascriptExecutor) browser).executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
             assertThat(((Number) overflow).longValue()).isLessThanOrEqualTo(0);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), Path.of("target", "console-phone.png"), StandardCopyOption.REPLACE_EXISTING);
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 1000));
         }
