@@ -25,6 +25,7 @@ import io.tributary.app.imports.HistoricalImports;
 import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
+import io.tributary.app.store.JdbcRegistrations;
 import io.tributary.app.store.RegistrationStore;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
@@ -86,6 +87,11 @@ class TributaryConfiguration {
     @Bean
     RegistrationStore registrationStore(DataSource dataSource, AppSettings settings, Clock clock, Scheduler storeScheduler) {
         return new RegistrationStore(dataSource, settings.store().vendor(), clock, storeScheduler);
+    }
+
+    @Bean
+    JdbcRegistrations registrations(DataSource dataSource) {
+        return new JdbcRegistrations(dataSource);
     }
 
     @Bean

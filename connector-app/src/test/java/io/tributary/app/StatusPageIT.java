@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.tributary.app.support.Chromium;
 import io.tributary.app.support.RunningApp;
 
 /**
@@ -29,19 +29,8 @@ import io.tributary.app.support.RunningApp;
  */
 class StatusPageIT {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("TRIBUTARY_TEST_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("TRIBUTARY_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
-
     private static WebDriver browser(Path profile) {
-        assertThat(CHROMIUM).as("Chromium is needed for this test: apt-get install chromium chromium-driver (.ci/run does)").exists();
-        assertThat(CHROMEDRIVER).as("chromedriver is needed: apt-get install chromium-driver").exists();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,900", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        return new ChromeDriver(service, options);
+        return Chromium.start(profile, 1280, 900);
     }
 
     @Test
@@ -49,15 +38,20 @@ class StatusPageIT {
         try (RunningApp app = RunningApp.start(Map.of("TRIBUTARY_DATA_DIR", data.toString()))) {
             WebDriver browser = browser(profile);
             try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                // the table is redrawn when runs start and end: an element found just before that is stale
+                Wait<WebDriver> wait = new WebDriverWait(browser, Duration.ofSeconds(30))
+                        .ignoring(StaleElementReferenceException.class);
                 browser.get(app.baseUrl() + "/");
                 assertThat(browser.getTitle()).isEqualTo("Tributary");
 
-                WebElement demo = wait.until(b -> b.findElement(By.cssSelector("#sources tr[data-source='demo']")));
-                assertThat(demo.findElement(By.cssSelector(".state")).getText()).isIn("idle", "running");
+                String state = wait.until(b -> b.findElement(By.cssSelector("#sources tr[data-source='demo'] .state")).getText());
+                assertThat(state).isIn("idle", "running");
                 wait.until(b -> b.findElement(By.id("summary")).getText().startsWith("1 source(s)"));
 
-                wait.until(b -> b.findElement(By.cssSelector("#sources tr[data-source='demo'] button"))).click();
+                wait.until(b -> {
+                    b.findElement(By.cssSelector("#sources tr[data-source='demo'] button")).click();
+                    return true;
+                });
                 WebElement finished = wait.until(b -> b.findElement(
                         By.cssSelector("#events li[data-type='run-finished'][data-source='demo']")));
                 assertThat(finished.getText()).contains("demo").contains("finished: read");

@@ -54,9 +54,9 @@ class ApiSecurity {
     private static final String BEARER = "bearer ";
     private static final ServerWebExchangeMatcher HEALTH = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
             "/actuator/health/**");
-    // the status page's files hold no data: the page asks for the token and sends it with every API call
+    // the console's files hold no data: the page asks for the token and sends it with every API call
     private static final ServerWebExchangeMatcher PAGE = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/",
-            "/index.html", "/app.js", "/app.css", "/favicon.ico");
+            "/index.html", "/app.js", "/app.css", "/js/*.js", "/favicon.ico");
     private static final ServerWebExchangeMatcher OPEN = new OrServerWebExchangeMatcher(HEALTH, PAGE);
 
     @Bean

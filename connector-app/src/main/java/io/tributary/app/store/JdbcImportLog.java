@@ -130,6 +130,36 @@ public final class JdbcImportLog implements ImportLog {
         return n == null ? 0 : n;
     }
 
+    /**
+     * The runs of a source started at or after {@code from}, oldest first, as points for plots: no rejections, no
+     * texts but whether it failed; at most {@code limit}, the newest kept when there are more; blocking.
+     *
+     * @param kinds the kinds to keep, all when empty
+     */
+    public List<RunPoint> points(String sourceId, Instant from, Set<RunKind> kinds, int limit) {
+        Filter filter = Filter.of(sourceId, Set.of(), kinds);
+        List<Object> args = new ArrayList<>(filter.args);
+        args.add(Timestamp.from(from));
+        args.add(limit);
+        List<RunPoint> points = new ArrayList<>(jdbc.query("SELECT id, kind, status, started_at, duration_ms, read_count, "
+                + "effective_interval_seconds FROM import_runs WHERE " + filter.where + " AND started_at >= ? ORDER BY id DESC LIMIT ?",
+                (rs, i) -> new RunPoint(rs.getLong("id"), RunKind.valueOf(rs.getString("kind")),
+                        RunStatus.valueOf(rs.getString("status")), rs.getTimestamp("started_at").toInstant(),
+                        rs.getLong("duration_ms"), rs.getLong("read_count"), intervalSeconds(rs)), args.toArray()));
+        java.util.Collections.reverse(points);
+        return points;
+    }
+
+    /** One run on a plot. */
+    public record RunPoint(long id, RunKind kind, RunStatus status, Instant startedAt, long durationMs, long read,
+            Long effectiveIntervalSeconds) {
+    }
+
+    private static Long intervalSeconds(ResultSet rs) throws SQLException {
+        long v = rs.getLong("effective_interval_seconds");
+        return rs.wasNull() ? null : v;
+    }
+
     /** The WHERE clause of a filtered listing: enum names as bind values, never spliced text. */
     private record Filter(String where, List<Object> args) {
         static Filter of(String sourceId, Set<RunStatus> statuses, Set<RunKind> kinds) {

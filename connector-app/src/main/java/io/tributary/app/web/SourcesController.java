@@ -1,5 +1,8 @@
 package io.tributary.app.web;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +43,7 @@ import reactor.core.scheduler.Scheduler;
 @RequestMapping("/api/sources")
 class SourcesController {
 
+    static final int MAX_POINTS = 5_000;
     private static final String WINDOW_BODY = "send a JSON body like {\"from\": \"2024-01-01\", \"to\": \"2024-02-01T00:00:00Z\"}";
 
     private final Tributary tributary;
@@ -48,15 +52,19 @@ class SourcesController {
     private final JdbcImportLog importLog;
     private final HistoricalImports imports;
     private final Scheduler storeScheduler;
+    private final IntervalChanges intervalChanges;
+    private final Clock clock;
 
     SourcesController(Tributary tributary, RegistrationStore store, JdbcCheckpoints checkpoints, JdbcImportLog importLog,
-            HistoricalImports imports, Scheduler storeScheduler) {
+            HistoricalImports imports, Scheduler storeScheduler, IntervalChanges intervalChanges, Clock clock) {
         this.tributary = tributary;
         this.store = store;
         this.checkpoints = checkpoints;
         this.importLog = importLog;
         this.imports = imports;
         this.storeScheduler = storeScheduler;
+        this.intervalChanges = intervalChanges;
+        this.clock = clock;
     }
 
     @GetMapping
@@ -89,6 +97,23 @@ class SourcesController {
             long total = importLog.count(id, statuses, kinds);
             return ResponseEntity.ok().header("X-Total-Count", Long.toString(total)).body(runs);
         }).subscribeOn(storeScheduler);
+    }
+
+    /**
+     * The runs started in the last {@code hours} (default 24, at most 90 days), oldest first, as points for plots:
+     * start, duration, rows read, status and the interval in force; at most {@value #MAX_POINTS}, the newest kept.
+     */
+    @GetMapping("/{id}/runs/points")
+    Mono<List<RunPointView>> points(@PathVariable String id, @RequestParam(defaultValue = "24") int hours,
+            @RequestParam(required = false) String kind) {
+        pipeline(id);
+        if (hours < 1 || hours > 24 * 90) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "hours must be 1 to 2160 (90 days) but it was " + hours);
+        }
+        Set<RunKind> kinds = values(RunKind.class, "kind", kind);
+        Instant from = clock.instant().minus(Duration.ofHours(hours));
+        return Mono.fromCallable(() -> importLog.points(id, from, kinds, MAX_POINTS).stream()
+                .map(RunPointView::of).toList()).subscribeOn(storeScheduler);
     }
 
     /** Runs the source now (after a run in progress) and answers with that run's record. */
@@ -155,11 +180,14 @@ class SourcesController {
         SourceStatus status = p.status();
         RunRecord last = status.lastRun() != null ? status.lastRun() : importLog.lastFinished(d.id());
         String state = status.lastRun() == null && last != null && !last.succeeded() ? "failing" : status.state();
+        Instant checkpoint = checkpoints.current(d.id());
+        Long lag = checkpoint == null ? null : Duration.between(checkpoint, clock.instant()).toSeconds();
         Window remaining = status.remaining();
         return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
                 d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), state,
-                checkpoints.current(d.id()), status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last),
-                remaining == null ? null : remaining.lower(), remaining == null ? null : remaining.upper(),
-                Tributary.statementWarnings(p.template()));
+                checkpoint, status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last), lag,
+                intervalChanges.last(d.id()).orElse(null), p.pausedBecause().orElse(null),
+                SourceView.Settings.of(d, status.effectiveInterval()), remaining == null ? null : remaining.lower(),
+                remaining == null ? null : remaining.upper(), Tributary.statementWarnings(p.template()));
     }
 }
