@@ -92,6 +92,9 @@ say "base image $BASE_IMAGE: $($DOCKER run --rm --network none "$BASE_IMAGE" jav
 
 # 4. The real Dockerfile, with the base-image argument pointing at the local base: all drivers, and none.
 python3 scripts/driver-jars.py --check
+out=$(sh docker/drop-drivers.sh "mysql db2" docker/driver-jars.txt "$TMP" 2>&1) && fail "DRIVERS accepted 'db2'"
+[ "$out" = "DRIVERS: unknown driver 'db2'; write all, none, or some of: mysql sqlserver oracle snowflake bigquery \
+(postgresql and h2 always stay)" ] || fail "DRIVERS=db2: '$out'"
 build() {  # tag, DRIVERS
   local t0=$SECONDS
   DOCKER_BUILDKIT=0 $DOCKER build -q --network host -f docker/Dockerfile --build-arg BASE_IMAGE="$BASE_IMAGE" \
@@ -166,7 +169,7 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # 6. Each image: run it (host network, a free port, the token and the source password as _FILE secrets, the H2
 #    store on a named volume), wait for health, run a historical import through the API, check the count.
 smoke() {  # tag
-  local name=dockersmoke-$1 since
+  local name=dockersmoke-$1 since logs
   port=$(free_port)
   since=$(date +%s)
   $DOCKER run -d --name "$name" --network host --health-interval 2s \
@@ -206,6 +209,11 @@ smoke() {  # tag
   stored=$(api GET /api/sources/smoke | json 'd["registrations"]')
   [ "$stored" = "$ROWS" ] || fail "$name: $stored registrations stored, expected $ROWS"
   say "$name: historical import $id stored $imported rows; the source has $stored registrations (expected $ROWS)"
+
+  # The documented heap is in force, and the token never reached the log.
+  logs=$($DOCKER logs "$name" 2>&1)
+  grep -q 'Picked up JAVA_TOOL_OPTIONS: -Xmx256m' <<<"$logs" || fail "$name: JAVA_TOOL_OPTIONS is not -Xmx256m"
+  ! grep -qF "$TOKEN" <<<"$logs" || fail "$name: the API token is in the log"
 
   # The H2 store is on the volume, written by the non-root user.
   $DOCKER exec "$name" sh -c 'test "$(id -un)" = tributary && test -s /var/lib/tributary/tributary-store.mv.db' \
