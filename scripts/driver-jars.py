@@ -32,7 +32,7 @@ PACKAGED_SCOPES = {"compile", "runtime", "provided"}
 
 
 def maven_tree(args, cwd=ROOT):
-    done = subprocess.run(["mvn", "-B", "-q", "-o", "-Dstyle.color=never", "dependency:tree",
+    done = subprocess.run(["mvn", "-B", "-q", "-Dstyle.color=never", "dependency:tree",
                            "-DoutputFile=target/dependency-tree.txt"] + args, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"mvn dependency:tree failed in {cwd}:\n{done.stdout}{done.stderr}")
