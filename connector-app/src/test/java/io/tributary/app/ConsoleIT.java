@@ -37,14 +37,14 @@ import io.tributary.app.support.TestDatabase;
  * The operator console in a real headless Chromium, against the real application with a PostgreSQL store and
  * PostgreSQL sources, and an API token set: the token prompt, a source's page, a test query, a historical import
  * with its live progress bar, a failed run in the import log, and the plots. One application and one browser for the
- * whole class; the screenshots in docs/images are taken here, so they show the console as it is.
+ * whole class; screenshots are written to target/screenshots (copy them to docs/images when the console changes).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
     private static final String TOKEN = "console-test-token-5b1f0e7c2a94";
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "images");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path profile;
