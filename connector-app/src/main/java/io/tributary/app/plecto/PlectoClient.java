@@ -34,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Plecto's registrations API for one account: post up to {@value #MAX_ITEMS} registrations, find registrations by
  * {@code external_id}, delete one by its id. Every request takes a slot of the account's {@link RequestBudget}
- * first. 429, 5xx, timeouts and refused connections are retried ({@value #MAX_RETRIES} times, backoff from
- * {@link #FIRST_BACKOFF} doubling to {@link #MAX_BACKOFF} with jitter, never sooner than {@code Retry-After});
+ * first. 5xx, 408, timeouts and refused connections are retried {@value #MAX_RETRIES} times, with a backoff from
+ * {@link #FIRST_BACKOFF} doubling to {@link #MAX_BACKOFF} with jitter; a 429 is retried after its {@code Retry-After}
+ * (which holds every request of the account, through the budget) up to {@value #MAX_THROTTLED} times, or like a 5xx
+ * without one;
  * 401/403 and other refusals fail with {@link ConnectorException.Permanent}, so the source pauses.
  */
 final class PlectoClient {
@@ -44,6 +46,8 @@ final class PlectoClient {
 
     static final int MAX_ITEMS = 100;
     static final int MAX_RETRIES = 10;
+    /** 429 answers with Retry-After waited out for one request before the run fails (and is retried later). */
+    static final int MAX_THROTTLED = 100;
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
@@ -132,27 +136,34 @@ final class PlectoClient {
 
     /** One request with its budget slot, timeout and retries. */
     private <T> Mono<T> send(String what, Supplier<Mono<T>> request) {
-        // the timeout counts from the request, not from the wait for its budget slot
-        return Mono.defer(() -> budget.acquire().then(Mono.defer(request).timeout(timeout, scheduler)))
-                .doOnNext(ok -> counts.ok.incrementAndGet())
-                .onErrorMap(e -> classify(what, e))
-                .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
-                    Throwable failure = signal.failure();
-                    if (!(failure instanceof Retryable retryable)) {
-                        return Mono.error(failure);
-                    }
-                    if (signal.totalRetries() >= MAX_RETRIES) {
-                        return Mono.error(new ConnectorException.Transient("Plecto did not take " + what + " after "
-                                + (MAX_RETRIES + 1) + " tries; the run is retried later: " + retryable.getMessage(), failure));
-                    }
-                    Duration delay = backoff(signal.totalRetries());
-                    if (retryable.retryAfter != null && retryable.retryAfter.compareTo(delay) > 0) {
-                        delay = retryable.retryAfter;
-                    }
-                    log.info("Plecto: {} failed ({}); try {} in {} ms", what, retryable.getMessage(),
-                            signal.totalRetries() + 2, delay.toMillis());
-                    return Mono.delay(delay, scheduler);
-                })));
+        return Mono.defer(() -> {
+            // failures without Retry-After count toward MAX_RETRIES; a 429 with one is waited out, up to MAX_THROTTLED
+            AtomicLong failures = new AtomicLong();
+            AtomicLong throttles = new AtomicLong();
+            // the timeout counts from the request, not from the wait for its budget slot
+            return Mono.defer(() -> budget.acquire().then(Mono.defer(request).timeout(timeout, scheduler)))
+                    .doOnNext(ok -> counts.ok.incrementAndGet())
+                    .onErrorMap(e -> classify(what, e))
+                    .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+                        Throwable failure = signal.failure();
+                        if (!(failure instanceof Retryable retryable)) {
+                            return Mono.error(failure);
+                        }
+                        Duration delay;
+                        if (retryable.retryAfter != null && throttles.incrementAndGet() <= MAX_THROTTLED) {
+                            delay = retryable.retryAfter;
+                        } else if (failures.incrementAndGet() <= MAX_RETRIES) {
+                            delay = backoff(failures.get() - 1);
+                        } else {
+                            return Mono.error(new ConnectorException.Transient("Plecto did not take " + what + " after "
+                                    + (signal.totalRetries() + 1) + " tries; the run is retried later: "
+                                    + retryable.getMessage(), failure));
+                        }
+                        log.info("Plecto: {} failed ({}); try {} in {} ms", what, retryable.getMessage(),
+                                signal.totalRetries() + 2, delay.toMillis());
+                        return Mono.delay(delay, scheduler);
+                    })));
+        });
     }
 
     private Duration backoff(long retries) {
