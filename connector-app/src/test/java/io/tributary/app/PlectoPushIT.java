@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +20,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import io.tributary.app.support.RunningApp;
 import io.tributary.app.support.TestDatabase;
 import io.tributary.app.web.RunView;
+import io.tributary.app.web.SourceView;
 import io.tributary.testkit.FakePlectoServer;
 import io.tributary.testkit.FakePlectoServer.Request;
 import io.tributary.testkit.FakePlectoServer.Stored;
@@ -40,7 +39,7 @@ class PlectoPushIT {
     private static final String USER = "tributary@example.com";
     private static final String PASSWORD = "Plecto-Pw-3e8d1c0b";
     /** The fake's budget and the app's: small, so that the first import has to wait for it. */
-    private static final int BUDGET = 60;
+    private static final int BUDGET = 30;
     private static final Duration PERIOD = Duration.ofSeconds(2);
 
     private TestDatabase db;
@@ -121,14 +120,10 @@ class PlectoPushIT {
         return requests.stream().filter(r -> r.method().equals("POST")).toList();
     }
 
-    private static Set<String> externalIds(Map<String, Stored> registrations, Set<String> keys) {
-        return keys.stream().map(k -> registrations.get(k).field("external_id")).collect(Collectors.toSet());
-    }
-
     @Test
     @Order(1)
     @SuppressWarnings("unchecked")
-    @DisplayName("the first import pushes all 50,000 rows exactly once each, in arrays of at most 100, never past the budget, through 10 % failed posts")
+    @DisplayName("the first import leaves exactly the 50,000 rows in Plecto, in arrays of at most 100, never past the budget, through 10 % failed posts")
     void firstImportPushesEverything() throws Exception {
         // 'sales' comes first of the two sources, so its first automatic run starts with the app
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
@@ -145,7 +140,7 @@ class PlectoPushIT {
         assertThat(plecto.overLimit()).isZero();
         assertThat(plecto.budgetRefusals()).as("requests the fake refused for the budget").isZero();
         assertThat(plecto.failedAtRandom()).as("posts that failed").isGreaterThan(10);
-        // the budget of 60 per 2 s held in every window of the requests' arrival times
+        // the budget of 30 per 2 s held in every window of the requests' arrival times
         List<Long> arrivals = plecto.requests().stream().map(Request::at).sorted().toList();
         for (int i = BUDGET; i < arrivals.size(); i++) {
             assertThat(arrivals.get(i) - arrivals.get(i - BUDGET)).isGreaterThanOrEqualTo(PERIOD.toMillis());
@@ -161,6 +156,9 @@ class PlectoPushIT {
         // the pushed source's registrations are not stored; the other source's are, as before
         assertThat(db.count("SELECT count(*) FROM registrations WHERE source_id = 'sales'")).isZero();
         assertThat(db.count("SELECT count(*) FROM plecto_pushed WHERE source_id = 'sales'")).isEqualTo(ROWS);
+        SourceView sales = app.client().get().uri("/api/sources/sales").exchange().expectStatus().isOk()
+                .expectBody(SourceView.class).returnResult().getResponseBody();
+        assertThat(sales.registrations()).as("registrations Plecto holds").isEqualTo(ROWS);
         RunView tickets = runNow("tickets");
         assertThat(tickets.status()).isEqualTo("succeeded");
         assertThat(db.count("SELECT count(*) FROM registrations WHERE source_id = 'tickets'")).isEqualTo(20);
@@ -197,6 +195,7 @@ class PlectoPushIT {
     @Order(3)
     @DisplayName("changing 10 % of the rows pushes exactly those 5,000")
     void changedRowsArePushed() throws Exception {
+        plecto.healthy();
         plecto.clearRequests();
         db.execute("UPDATE sales SET amount = amount + 1 WHERE substr(ref, 3)::int % 10 = 0",
                 "UPDATE sales SET updated_at = now()");
@@ -207,17 +206,25 @@ class PlectoPushIT {
         assertThat(run.updated()).isEqualTo(ROWS / 10);
         assertThat(run.unchanged()).isEqualTo(ROWS - ROWS / 10);
         List<Request> posts = posts(plecto.requests());
-        assertThat(posts).hasSize(ROWS / 10 / 100);
         assertThat(posts.stream().mapToInt(Request::items).sum()).isEqualTo(ROWS / 10);
-        assertThat(plecto.registrations()).hasSize(ROWS);
-        assertThat(plecto.registrations().get("ds-sales-1/s-10").field("amount")).isEqualTo("11.25");
-        assertThat(plecto.registrations().get("ds-sales-1/s-11").field("amount")).isEqualTo("11.25");
+        // arrays are filled within a batch of the run (1,000 rows), so a batch's last array may hold fewer than 100
+        assertThat(posts).hasSizeBetween(ROWS / 10 / 100, ROWS / 10 / 100 + ROWS / 1000)
+                .allSatisfy(p -> assertThat(p.status()).isEqualTo(201));
+        Map<String, Stored> held = plecto.registrations();
+        assertThat(held).hasSize(ROWS);
+        // every changed registration arrived, and 5,000 sent in all means none other was sent
+        for (Stored r : held.values()) {
+            int n = Integer.parseInt(r.field("external_id").substring(2));
+            String amount = new java.math.BigDecimal(n % 1000).add(new java.math.BigDecimal(n % 10 == 0 ? "1.25" : "0.25")).toPlainString();
+            assertThat(r.field("amount")).as(r.field("external_id")).isEqualTo(amount);
+        }
     }
 
     @Test
     @Order(4)
     @DisplayName("a registration Plecto refuses (a 400 naming it) is a rejection in the import log with Plecto's message; the others of its array arrive")
     void refusedItemIsRejected() throws Exception {
+        plecto.healthy();
         plecto.clearRequests();
         plecto.rejectItem("s-7", "member_api_id", "No member with this id in the organization.");
         db.execute("UPDATE sales SET qty = qty + 100, updated_at = now() WHERE ref IN ('s-7', 's-9')");
@@ -235,13 +242,13 @@ class PlectoPushIT {
         assertThat(plecto.registrations().get("ds-sales-1/s-7").field("qty")).isEqualTo("0");
         assertThat(posts(plecto.requests())).extracting(Request::status, Request::items)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(400, 2), org.assertj.core.groups.Tuple.tuple(201, 1));
-        plecto.healthy();
     }
 
     @Test
     @Order(5)
     @DisplayName("a row marked deleted is looked up by external_id and deleted by its id; re-reading it sends nothing")
     void deletedRowIsDeleted() throws Exception {
+        plecto.healthy();
         plecto.clearRequests();
         String id = plecto.registrations().get("ds-sales-1/s-11").id();
         db.execute("UPDATE sales SET gone = true, updated_at = now() WHERE ref = 's-11'");
@@ -267,6 +274,7 @@ class PlectoPushIT {
     @SuppressWarnings("unchecked")
     @DisplayName("a storm of 429s with Retry-After is waited out and nothing is lost")
     void throttlingIsWaitedOut() throws Exception {
+        plecto.healthy();
         plecto.clearRequests();
         plecto.failNext(6, 429, Duration.ofSeconds(1));
         db.execute("UPDATE sales SET qty = qty + 1000, updated_at = now() WHERE substr(ref, 3)::int <= 300");

@@ -37,13 +37,7 @@ public record AppSettings(StoreSettings store, List<SourceDefinition> sources, b
         if (maxConcurrentRuns < 1 || maxConcurrentRuns > 1_000) {
             throw new ConfigurationException("TRIBUTARY_MAX_CONCURRENT_RUNS='" + limit + "' must be a whole number from 1 to 1000");
         }
-        PlectoSettings plecto = PlectoSettings.read(env);
-        for (String id : plecto.dataSources().keySet()) {
-            if (sources.stream().noneMatch(source -> source.id().equals(id))) {
-                throw new ConfigurationException("TRIBUTARY_SOURCES_" + id.toUpperCase(Locale.ROOT)
-                        + "_PLECTO_DATA_SOURCE names a source that has no TRIBUTARY_SOURCES_" + id.toUpperCase(Locale.ROOT) + "_URL");
-            }
-        }
-        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns, plecto);
+        // a PLECTO_DATA_SOURCE of an id with no URL was refused by SourceSettings already, naming the URL
+        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns, PlectoSettings.read(env));
     }
 }

@@ -57,21 +57,19 @@ public record PlectoSettings(URI baseUrl, String username, Secret password, int 
         String username = env.getOrDefault("TRIBUTARY_PLECTO_USERNAME", "").strip();
         Secret password = Secret.of(password(env));
         String budget = env.getOrDefault("TRIBUTARY_PLECTO_REQUEST_BUDGET", "3600/1h").strip();
+        String budgetRule = "TRIBUTARY_PLECTO_REQUEST_BUDGET='" + budget + "' must be requests per period: a whole "
+                + "number from 1 to 1000000, a '/' and a duration of 1s or more, e.g. 3600/1h (Plecto's limit)";
         int slash = budget.indexOf('/');
         int requests;
         Duration period;
         try {
             requests = Integer.parseInt(slash < 0 ? budget : budget.substring(0, slash).strip());
-        } catch (NumberFormatException e) {
-            requests = 0;
+            period = Durations.parse("TRIBUTARY_PLECTO_REQUEST_BUDGET", slash < 0 ? "" : budget.substring(slash + 1));
+        } catch (NumberFormatException | ConfigurationException e) {
+            throw new ConfigurationException(budgetRule);
         }
-        if (slash < 0 || requests < 1 || requests > 1_000_000) {
-            throw new ConfigurationException("TRIBUTARY_PLECTO_REQUEST_BUDGET='" + budget + "' must be requests per "
-                    + "period, a whole number from 1 to 1000000, a '/' and a duration: e.g. 3600/1h (Plecto's limit)");
-        }
-        period = Durations.parse("TRIBUTARY_PLECTO_REQUEST_BUDGET", budget.substring(slash + 1));
-        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new ConfigurationException("TRIBUTARY_PLECTO_REQUEST_BUDGET='" + budget + "': the period must be 1s or longer");
+        if (requests < 1 || requests > 1_000_000 || period.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException(budgetRule);
         }
         Duration timeout = Durations.parse("TRIBUTARY_PLECTO_TIMEOUT", env.getOrDefault("TRIBUTARY_PLECTO_TIMEOUT", "30s"));
         if (timeout.isZero()) {

@@ -1,6 +1,7 @@
 package io.tributary.app.plecto;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
@@ -121,8 +123,8 @@ final class PlectoClient {
 
     /** Deletes one registration; one that is already gone (404) counts as deleted. */
     Mono<Boolean> delete(String dataSource, String id) {
-        URI uri = UriComponentsBuilder.fromUri(baseUrl.resolve("registrations/")).pathSegment(dataSource, id, "")
-                .encode().build().toUri();
+        URI uri = baseUrl.resolve("registrations/" + UriUtils.encodePathSegment(dataSource, StandardCharsets.UTF_8) + "/"
+                + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8) + "/");
         return send("DELETE registrations/", () -> web.delete().uri(uri).exchangeToMono(response -> {
             if (response.statusCode().is2xxSuccessful()) {
                 return response.releaseBody().thenReturn(true);

@@ -3,6 +3,8 @@ package io.tributary.app.plecto;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import io.tributary.core.mapping.Fingerprint;
 import io.tributary.core.mapping.Registration;
 import tools.jackson.databind.JsonNode;
@@ -55,7 +57,7 @@ record PlectoItem(Registration registration, String json, long hash) {
     }
 
     /** @param item the item; {@code null} when it was refused, and {@code refusal} says why */
-    record Result(@org.jspecify.annotations.Nullable PlectoItem item, @org.jspecify.annotations.Nullable String refusal) {
+    record Result(@Nullable PlectoItem item, @Nullable String refusal) {
     }
 
     private static Optional<String> clash(String fieldsJson) {

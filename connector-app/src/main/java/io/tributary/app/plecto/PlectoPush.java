@@ -90,8 +90,8 @@ public final class PlectoPush {
         return Optional.ofNullable(sink);
     }
 
-    /** Registrations Plecto holds per source, as far as Tributary knows; blocking. */
-    Map<String, Long> pushedCounts() {
+    /** Registrations Plecto holds per source (accepted and not deleted), as far as Tributary knows; blocking. */
+    public Map<String, Long> pushedCounts() {
         return pushed == null ? new LinkedHashMap<>() : pushed.countsBySource();
     }
 }

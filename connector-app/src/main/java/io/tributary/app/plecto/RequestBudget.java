@@ -30,6 +30,9 @@ final class RequestBudget {
     /** Added to the period, so that requests that wait for a slot never arrive inside the server's window. */
     static final Duration MARGIN = Duration.ofMillis(500);
 
+    /** Waits are logged at most once per this or the period, whichever is longer. */
+    static final Duration LOG_EVERY = Duration.ofMinutes(1);
+
     private final String account;
     private final int limit;
     private final long periodMillis;
@@ -41,6 +44,7 @@ final class RequestBudget {
     private final AtomicLong waits = new AtomicLong();
     private final AtomicLong waitedMillis = new AtomicLong();
     private volatile long lastWaitUntil;
+    private volatile long lastLogged = Long.MIN_VALUE / 2;
 
     RequestBudget(String account, int limit, Duration period, Scheduler scheduler) {
         this.account = requireNonNull(account, "account must not be null");
@@ -64,7 +68,10 @@ final class RequestBudget {
                 return Mono.just(Duration.ZERO);
             }
             Duration wait = Duration.ofMillis(slot - now);
-            if (waiting.getAndIncrement() == 0) {
+            waiting.incrementAndGet();
+            if (now - lastLogged >= Math.max(periodMillis, LOG_EVERY.toMillis())) {
+                // once per period at most: a saturated budget makes every request wait
+                lastLogged = now;
                 log.info("Plecto: account '{}' has used its {} requests per {}; requests wait, the next until {}",
                         account, limit, Duration.ofMillis(periodMillis).minus(MARGIN), Instant.ofEpochMilli(slot));
             }
