@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import io.tributary.app.support.RunningApp;
 import io.tributary.app.support.TestDatabase;
@@ -24,6 +27,7 @@ import io.tributary.app.web.SourceView;
 import io.tributary.testkit.FakePlectoServer;
 import io.tributary.testkit.FakePlectoServer.Request;
 import io.tributary.testkit.FakePlectoServer.Stored;
+import reactor.core.Disposable;
 
 /**
  * A PostgreSQL source pushed to Plecto's registrations API (the testkit's fake of it) through the real app, beside a
@@ -45,6 +49,8 @@ class PlectoPushIT {
     private TestDatabase db;
     private FakePlectoServer plecto;
     private RunningApp app;
+    private final List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
+    private Disposable eventStream;
 
     @BeforeAll
     void start() throws Exception {
@@ -83,10 +89,21 @@ class PlectoPushIT {
                         SELECT ref AS reference, agent AS member_id, 'Agent' AS member_name, at AS date FROM tickets
                         WHERE updated_at >= {{ last_update_time }} AND updated_at < {{ upper_date_limit }}"""),
                 Map.entry("TRIBUTARY_SOURCES_TICKETS_UPDATE_FREQUENCY", "1h")));
+        eventStream = WebClient.create(app.baseUrl()).get().uri("/api/events?source=sales").retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .filter(e -> e.event() != null).subscribe(events::add);
+    }
+
+    private List<Map<String, Object>> waitEvents(String reason) {
+        return events.stream().filter(e -> "plecto-wait".equals(e.event())).map(ServerSentEvent::data)
+                .filter(d -> reason.equals(d.get("reason"))).toList();
     }
 
     @AfterAll
     void stop() {
+        if (eventStream != null) {
+            eventStream.dispose();
+        }
         if (app != null) {
             app.close();
         }
@@ -168,6 +185,8 @@ class PlectoPushIT {
         Map<String, Object> budget = (Map<String, Object>) status.get("budget");
         assertThat(budget).containsEntry("limit", BUDGET).containsEntry("periodSeconds", 2);
         assertThat(((Number) budget.get("waits")).longValue()).as("requests that waited for the budget").isPositive();
+        assertThat(waitEvents("budget")).as("plecto-wait events").isNotEmpty()
+                .allSatisfy(e -> assertThat(e).containsEntry("source", "sales").containsKeys("waitSeconds", "until"));
         assertThat(status.toString()).doesNotContain(PASSWORD);
         String prometheus = app.client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
@@ -294,5 +313,6 @@ class PlectoPushIT {
         long firstAccepted = posts.stream().filter(p -> p.status() == 201).mapToLong(Request::at).min().orElseThrow();
         assertThat(firstAccepted - firstThrottled).isGreaterThanOrEqualTo(2_900);
         assertThat(((Map<String, Object>) plectoStatus().get("requests")).get("throttled")).isEqualTo(6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !waitEvents("retry-after").isEmpty());
     }
 }

@@ -91,13 +91,13 @@ final class PlectoClient {
     }
 
     /** Posts items (JSON objects) as one array; Plecto saves all of them or, on a 400, none. */
-    Mono<PostAnswer> post(List<String> items) {
+    Mono<PostAnswer> post(String sourceId, List<String> items) {
         if (items.isEmpty() || items.size() > MAX_ITEMS) {
             throw new IllegalArgumentException("1 to " + MAX_ITEMS + " items required but there were " + items.size());
         }
         String body = "[" + String.join(",", items) + "]";
         URI uri = baseUrl.resolve("registrations/");
-        return send("POST registrations/", () -> web.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return send("POST registrations/", sourceId, () -> web.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchangeToMono(response -> {
                     HttpStatusCode status = response.statusCode();
                     if (status.is2xxSuccessful()) {
@@ -112,20 +112,20 @@ final class PlectoClient {
     }
 
     /** The ids of the registrations of {@code dataSource} whose {@code external_id} is {@code externalId}. */
-    Mono<List<String>> find(String dataSource, String externalId) {
+    Mono<List<String>> find(String sourceId, String dataSource, String externalId) {
         URI uri = UriComponentsBuilder.fromUri(baseUrl.resolve("registrations/")).queryParam("data_source", dataSource)
                 .queryParam("external_id", externalId).encode().build().toUri();
-        return send("GET registrations/", () -> web.get().uri(uri).accept(MediaType.APPLICATION_JSON)
+        return send("GET registrations/", sourceId, () -> web.get().uri(uri).accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.bodyToMono(String.class).defaultIfEmpty("[]").map(text -> ids(text, externalId))
                         : refused(response, "GET registrations/")));
     }
 
     /** Deletes one registration; one that is already gone (404) counts as deleted. */
-    Mono<Boolean> delete(String dataSource, String id) {
+    Mono<Boolean> delete(String sourceId, String dataSource, String id) {
         URI uri = baseUrl.resolve("registrations/" + UriUtils.encodePathSegment(dataSource, StandardCharsets.UTF_8) + "/"
                 + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8) + "/");
-        return send("DELETE registrations/", () -> web.delete().uri(uri).exchangeToMono(response -> {
+        return send("DELETE registrations/", sourceId, () -> web.delete().uri(uri).exchangeToMono(response -> {
             if (response.statusCode().is2xxSuccessful()) {
                 return response.releaseBody().thenReturn(true);
             }
@@ -137,13 +137,13 @@ final class PlectoClient {
     }
 
     /** One request with its budget slot, timeout and retries. */
-    private <T> Mono<T> send(String what, Supplier<Mono<T>> request) {
+    private <T> Mono<T> send(String what, String sourceId, Supplier<Mono<T>> request) {
         return Mono.defer(() -> {
             // failures without Retry-After count toward MAX_RETRIES; a 429 with one is waited out, up to MAX_THROTTLED
             AtomicLong failures = new AtomicLong();
             AtomicLong throttles = new AtomicLong();
             // the timeout counts from the request, not from the wait for its budget slot
-            return Mono.defer(() -> budget.acquire().then(Mono.defer(request).timeout(timeout, scheduler)))
+            return Mono.defer(() -> budget.acquire(sourceId).then(Mono.defer(request).timeout(timeout, scheduler)))
                     .doOnNext(ok -> counts.ok.incrementAndGet())
                     .onErrorMap(e -> classify(what, e))
                     .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {

@@ -15,6 +15,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.tributary.app.config.PlectoSettings;
 import io.tributary.core.sink.ImportLog;
 import io.tributary.core.sink.RegistrationSink;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -31,9 +33,11 @@ public final class PlectoPush {
     private final @Nullable SinkRejections importLog;
     private final @Nullable PlectoClient client;
     private final @Nullable PushedRegistrations pushed;
+    private final Sinks.@Nullable Many<PlectoWait> waits;
 
     private PlectoPush(PlectoSettings settings, @Nullable PlectoSink sink, @Nullable SinkRejections importLog,
-            @Nullable PlectoClient client, @Nullable PushedRegistrations pushed) {
+            @Nullable PlectoClient client, @Nullable PushedRegistrations pushed, Sinks.@Nullable Many<PlectoWait> waits) {
+        this.waits = waits;
         this.settings = settings;
         this.sink = sink;
         this.importLog = importLog;
@@ -50,10 +54,16 @@ public final class PlectoPush {
     public static PlectoPush create(PlectoSettings settings, RegistrationSink store, ImportLog importLog,
             DataSource dataSource, String storeVendor, Clock clock, Scheduler storeScheduler, Scheduler scheduler) {
         if (!settings.enabled()) {
-            return new PlectoPush(settings, null, null, null, null);
+            return new PlectoPush(settings, null, null, null, null, null);
         }
+        Sinks.Many<PlectoWait> waits = Sinks.many().multicast().directBestEffort();
         RequestBudget budget = new RequestBudget(settings.username(), settings.budgetRequests(), settings.budgetPeriod(),
-                scheduler);
+                scheduler, wait -> {
+                    // waits of concurrent lanes may be told at once: emitting is serialised
+                    synchronized (waits) {
+                        waits.tryEmitNext(wait);
+                    }
+                });
         PlectoClient client = new PlectoClient(WebClient.builder(), settings.baseUrl(), settings.username(),
                 settings.password(), budget, settings.timeout(), scheduler);
         PushedRegistrations pushed = new PushedRegistrations(dataSource, storeVendor, clock);
@@ -61,7 +71,12 @@ public final class PlectoPush {
         PlectoSink sink = new PlectoSink(store, settings.dataSources(), client, pushed, rejections, storeScheduler);
         log.info("Plecto: sources {} push to {} as '{}', at most {} requests per {}", settings.dataSources(),
                 settings.baseUrl(), settings.username(), settings.budgetRequests(), settings.budgetPeriod());
-        return new PlectoPush(settings, sink, rejections, client, pushed);
+        return new PlectoPush(settings, sink, rejections, client, pushed, waits);
+    }
+
+    /** Requests that had to wait, as they happen (at most once per source and reason per minute or budget period). */
+    public Flux<PlectoWait> waits() {
+        return waits == null ? Flux.empty() : waits.asFlux();
     }
 
     public boolean enabled() {

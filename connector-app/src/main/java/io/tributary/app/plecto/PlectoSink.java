@@ -121,7 +121,7 @@ public final class PlectoSink implements RegistrationSink {
 
     /** Posts one array; on a 400 that names items, rejects those and posts the others again. */
     private Mono<WriteResult> post(SinkBatch batch, String dataSource, List<Send> chunk) {
-        return client.post(chunk.stream().map(s -> s.item().json()).toList()).flatMap(answer -> {
+        return client.post(batch.sourceId(), chunk.stream().map(s -> s.item().json()).toList()).flatMap(answer -> {
             if (answer.accepted()) {
                 return accepted(batch, dataSource, chunk);
             }
@@ -163,8 +163,8 @@ public final class PlectoSink implements RegistrationSink {
      * sends nothing. A reference Plecto does not have counts as unchanged.
      */
     private Mono<WriteResult> delete(SinkBatch batch, String dataSource, Registration r) {
-        return client.find(dataSource, r.reference())
-                .flatMap(ids -> Flux.fromIterable(ids).concatMap(id -> client.delete(dataSource, id))
+        return client.find(batch.sourceId(), dataSource, r.reference())
+                .flatMap(ids -> Flux.fromIterable(ids).concatMap(id -> client.delete(batch.sourceId(), dataSource, id))
                         .reduce(false, (a, b) -> a || b))
                 .flatMap(deleted -> Mono.fromRunnable(() -> pushed.accepted(batch.sourceId(), dataSource, batch.runId(),
                                 List.of(new PushedRegistrations.Accepted(r.reference(), 0, true))))

@@ -45,9 +45,20 @@ final class RequestBudget {
     private final AtomicLong waitedMillis = new AtomicLong();
     private volatile long lastWaitUntil;
     private volatile long lastLogged = Long.MIN_VALUE / 2;
+    private final java.util.Map<String, Long> lastPublished = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.function.Consumer<PlectoWait> onWait;
 
     RequestBudget(String account, int limit, Duration period, Scheduler scheduler) {
+        this(account, limit, period, scheduler, told -> { });
+    }
+
+    /**
+     * @param onWait told when a source's request waits, at most once per source and reason per {@link #LOG_EVERY} or
+     *               period
+     */
+    RequestBudget(String account, int limit, Duration period, Scheduler scheduler, java.util.function.Consumer<PlectoWait> onWait) {
         this.account = requireNonNull(account, "account must not be null");
+        this.onWait = requireNonNull(onWait, "onWait must not be null");
         if (limit < 1) {
             throw new IllegalArgumentException("limit >= 1 required but it was " + limit);
         }
@@ -59,17 +70,29 @@ final class RequestBudget {
         this.scheduler = requireNonNull(scheduler, "scheduler must not be null");
     }
 
-    /** Completes when the caller may send one request; emits how long it waited. */
-    Mono<Duration> acquire() {
+    /** Completes when a request of {@code sourceId} may be sent; emits how long it waited. */
+    Mono<Duration> acquire(String sourceId) {
         return Mono.defer(() -> {
             long now = scheduler.now(TimeUnit.MILLISECONDS);
-            long slot = reserve(now);
+            long held;
+            long slot;
+            synchronized (this) {
+                held = holdUntil;
+                slot = reserve(now);
+            }
             if (slot <= now) {
                 return Mono.just(Duration.ZERO);
             }
             Duration wait = Duration.ofMillis(slot - now);
             waiting.incrementAndGet();
-            if (now - lastLogged >= Math.max(periodMillis, LOG_EVERY.toMillis())) {
+            long every = Math.max(periodMillis, LOG_EVERY.toMillis());
+            String reason = slot <= held ? "retry-after" : "budget";
+            Long published = lastPublished.get(sourceId + "/" + reason);
+            if (published == null || now - published >= every) {
+                lastPublished.put(sourceId + "/" + reason, now);
+                onWait.accept(new PlectoWait(sourceId, Instant.ofEpochMilli(now), wait, Instant.ofEpochMilli(slot), reason));
+            }
+            if (now - lastLogged >= every) {
                 // once per period at most: a saturated budget makes every request wait
                 lastLogged = now;
                 log.info("Plecto: account '{}' has used its {} requests per {}; requests wait, the next until {}",

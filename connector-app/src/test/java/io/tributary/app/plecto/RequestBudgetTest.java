@@ -22,7 +22,7 @@ class RequestBudgetTest {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         RequestBudget budget = new RequestBudget("a", 3, Duration.ofHours(1), time);
 
-        StepVerifier.withVirtualTime(() -> Flux.range(0, 4).concatMap(i -> budget.acquire()), () -> time, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(() -> Flux.range(0, 4).concatMap(i -> budget.acquire("s")), () -> time, Long.MAX_VALUE)
                 .expectNext(Duration.ZERO, Duration.ZERO, Duration.ZERO)
                 .expectNoEvent(HOUR_AND_MARGIN.minusMillis(1))
                 .thenAwait(Duration.ofMillis(1))
@@ -34,10 +34,11 @@ class RequestBudgetTest {
     @DisplayName("requests that wait together go out one period apart in budget-sized groups, never more than the limit in any period")
     void neverMoreThanTheLimitInAnyPeriod() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        RequestBudget budget = new RequestBudget("a", 2, Duration.ofSeconds(10), time);
+        List<PlectoWait> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestBudget budget = new RequestBudget("a", 2, Duration.ofSeconds(10), time, told::add);
         List<Long> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Flux.range(0, 7).flatMap(i -> budget.acquire().doOnNext(w -> sent.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS))))
+        Flux.range(0, 7).flatMap(i -> budget.acquire("s").doOnNext(w -> sent.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS))))
                 .subscribe();
         assertThat(budget.snapshot().waiting()).isEqualTo(5);
         time.advanceTimeBy(Duration.ofMinutes(1));
@@ -48,21 +49,29 @@ class RequestBudgetTest {
         assertThat(s.waiting()).isZero();
         assertThat(s.waits()).isEqualTo(5);
         assertThat(s.waited()).isEqualTo(Duration.ofMillis(2 * period + 4 * period + 3 * period));
+        // one event for the source's five waits within the minute
+        assertThat(told).singleElement().satisfies(w -> {
+            assertThat(w.sourceId()).isEqualTo("s");
+            assertThat(w.reason()).isEqualTo("budget");
+            assertThat(w.delay()).isEqualTo(Duration.ofMillis(period));
+        });
     }
 
     @Test
     @DisplayName("a 429's Retry-After holds every request of the account until it has passed")
     void retryAfterHoldsTheAccount() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        RequestBudget budget = new RequestBudget("a", 100, Duration.ofHours(1), time);
+        List<PlectoWait> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestBudget budget = new RequestBudget("a", 100, Duration.ofHours(1), time, told::add);
         budget.holdFor(Duration.ofSeconds(30));
 
-        StepVerifier.withVirtualTime(budget::acquire, () -> time, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(() -> budget.acquire("s"), () -> time, Long.MAX_VALUE)
                 .expectSubscription()
                 .then(() -> assertThat(budget.snapshot().heldAfter429Until()).isNotNull())
                 .expectNoEvent(Duration.ofSeconds(30).minusMillis(1))
                 .thenAwait(Duration.ofMillis(1))
                 .expectNext(Duration.ofSeconds(30))
                 .verifyComplete();
+        assertThat(told).singleElement().satisfies(w -> assertThat(w.reason()).isEqualTo("retry-after"));
     }
 }
