@@ -69,6 +69,9 @@ function describe(type, data) {
     case 'interval-changed': return 'interval ' + every(data.fromSeconds) + ' → ' + every(data.toSeconds) + ': ' + data.reason;
     case 'import-progress': return 'import ' + data.importId + ': chunk ' + data.chunk + ' of ' + data.chunks +
       ' (' + Math.round(data.percent) + ' %)';
+    case 'plecto-wait': return 'Plecto: a request waits ' + data.waitSeconds + ' s for ' +
+      (data.reason === 'budget' ? 'the request budget' : "a 429's Retry-After");
+    case 'source-stalled': return 'not making progress: ' + data.reason;
     case 'reset': return data.message;
     default: return type;
   }

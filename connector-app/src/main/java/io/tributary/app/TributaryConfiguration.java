@@ -22,6 +22,7 @@ import io.tributary.app.config.EnvVariables;
 import io.tributary.app.config.StoreSettings;
 import io.tributary.app.demo.DemoSource;
 import io.tributary.app.imports.HistoricalImports;
+import io.tributary.app.plecto.PlectoPush;
 import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
@@ -109,6 +110,14 @@ class TributaryConfiguration {
         return new JdbcHistoricalImports(dataSource, storeScheduler);
     }
 
+    /** The Plecto sink when some source names a Plecto data source; otherwise nothing changes. */
+    @Bean
+    PlectoPush plectoPush(AppSettings settings, RegistrationStore store, JdbcImportLog importLog, DataSource dataSource,
+            Clock clock, Scheduler storeScheduler) {
+        return PlectoPush.create(settings.plecto(), store, importLog, dataSource, settings.store().vendor(), clock,
+                storeScheduler, Schedulers.parallel());
+    }
+
     @Bean(destroyMethod = "close")
     HistoricalImports historicalImports(Tributary tributary, JdbcHistoricalImports store, Clock clock) {
         return new HistoricalImports(tributary, store, clock);
@@ -126,12 +135,13 @@ class TributaryConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     Tributary tributary(AppSettings settings, RegistrationStore store, JdbcCheckpoints checkpoints,
-            JdbcImportLog importLog, Clock clock, DemoHolder demo) {
+            JdbcImportLog importLog, Clock clock, DemoHolder demo, PlectoPush plecto) {
         int interrupted = importLog.failInterruptedRuns();
         if (interrupted > 0) {
             log.warn("{} run(s) were in progress when Tributary last stopped; they are marked failed and will be re-read", interrupted);
         }
-        Tributary tributary = Tributary.builder().sink(store).checkpoints(checkpoints).importLog(importLog)
+        Tributary tributary = Tributary.builder().sink(plecto.sink(store)).checkpoints(checkpoints)
+                .importLog(plecto.importLog(importLog))
                 .clock(clock).maxConcurrentRuns(settings.maxConcurrentRuns()).build();
         if (demo.source() != null) {
             tributary.add(demo.source().definition());

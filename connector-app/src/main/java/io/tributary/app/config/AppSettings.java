@@ -12,8 +12,10 @@ import io.tributary.core.SourceDefinition;
  * @param demo              whether the embedded demo source runs: {@code TRIBUTARY_DEMO}, by default only when no
  *                          source is configured
  * @param maxConcurrentRuns {@code TRIBUTARY_MAX_CONCURRENT_RUNS}: runs executing at once across all sources
+ * @param plecto            {@code TRIBUTARY_PLECTO_*}: the sources that push to Plecto instead of the store
  */
-public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo, int maxConcurrentRuns) {
+public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo, int maxConcurrentRuns,
+        PlectoSettings plecto) {
 
     public static AppSettings read(Map<String, String> env) {
         List<SourceDefinition> sources = SourceSettings.read(env);
@@ -35,6 +37,7 @@ public record AppSettings(StoreSettings store, List<SourceDefinition> sources, b
         if (maxConcurrentRuns < 1 || maxConcurrentRuns > 1_000) {
             throw new ConfigurationException("TRIBUTARY_MAX_CONCURRENT_RUNS='" + limit + "' must be a whole number from 1 to 1000");
         }
-        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns);
+        // a PLECTO_DATA_SOURCE of an id with no URL was refused by SourceSettings already, naming the URL
+        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns, PlectoSettings.read(env));
     }
 }

@@ -34,7 +34,7 @@ public final class SourceSettings {
      * Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms and
      * {@code _PRIVATE_KEY_PASSWORD} over {@code _PASSWORD}.
      */
-    static final List<String> SETTINGS = List.of("PRIVATE_KEY_PASSWORD_FILE", "PRIVATE_KEY_PASSWORD",
+    static final List<String> SETTINGS = List.of("PRIVATE_KEY_PASSWORD_FILE", "PRIVATE_KEY_PASSWORD", "PLECTO_DATA_SOURCE",
             "MAX_ROWS_PER_MINUTE", "PRIVATE_KEY_FILE", "CREDENTIALS_FILE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
             "STATEMENT_FILE", "PASSWORD_FILE", "QUERY_TIMEOUT", "CREDENTIALS", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT",
             "USERNAME", "PASSWORD", "TIMEZONE", "LOOKBACK", "DIALECT", "SETTLE", "START", "URL");
@@ -63,6 +63,8 @@ public final class SourceSettings {
     }
 
     private static SourceDefinition source(String envId, Map<String, String> s) {
+        // where the registrations go is not the core's business: PlectoSettings reads it
+        s.remove("PLECTO_DATA_SOURCE");
         String id = envId.toLowerCase(Locale.ROOT);
         String var = PREFIX + envId + "_";
         if (!id.matches("[a-z0-9][a-z0-9_-]*")) {

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import io.tributary.app.plecto.PlectoPush;
+import io.tributary.app.plecto.PlectoWait;
 import io.tributary.core.Tributary;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -29,17 +31,23 @@ class EventStream implements DisposableBean {
     private final long firstId;
     private final AtomicLong lastId;
     private final Disposable subscription;
+    private final Disposable plectoWaits;
 
-    EventStream(Tributary tributary, Clock clock) {
+    EventStream(Tributary tributary, Clock clock, PlectoPush plecto) {
         this.firstId = clock.millis() * 1_000 + 1;
         this.lastId = new AtomicLong(firstId - 1);
         this.subscription = tributary.events().subscribe(event -> {
-            Map<String, Object> body = EventView.of(event);
-            // numbering and emitting together keep ids in buffer order
-            synchronized (sink) {
-                sink.tryEmitNext(new Numbered(lastId.incrementAndGet(), event.type(), event.sourceId(), body));
-            }
+            emit(event.type(), event.sourceId(), EventView.of(event));
         });
+        // the app's own events beside the core's: a source's requests to Plecto waiting for the request budget
+        this.plectoWaits = plecto.waits().subscribe(wait -> emit(wait.type(), wait.sourceId(), EventView.of(wait)));
+    }
+
+    private void emit(String type, String sourceId, Map<String, Object> body) {
+        // numbering and emitting together keep ids in buffer order
+        synchronized (sink) {
+            sink.tryEmitNext(new Numbered(lastId.incrementAndGet(), type, sourceId, body));
+        }
     }
 
     /** One event with its id and its JSON body. */
@@ -85,5 +93,6 @@ class EventStream implements DisposableBean {
     @Override
     public void destroy() {
         subscription.dispose();
+        plectoWaits.dispose();
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.tributary.app.plecto.PlectoWait;
 import io.tributary.core.event.ImportEvent;
 
 /** The JSON body of one Server-Sent Event: the type, source and time, then the event's own fields. */
@@ -53,4 +54,15 @@ final class EventView {
         return body;
     }
 
+    /** A source's request to Plecto waits for the account's request budget or a 429's Retry-After. */
+    static Map<String, Object> of(PlectoWait wait) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", wait.type());
+        body.put("source", wait.sourceId());
+        body.put("at", wait.at());
+        body.put("waitSeconds", wait.delay().toMillis() / 1000.0);
+        body.put("until", wait.until());
+        body.put("reason", wait.reason());
+        return body;
+    }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import io.tributary.app.imports.HistoricalImports;
+import io.tributary.app.plecto.PlectoPush;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
@@ -54,9 +55,12 @@ class SourcesController {
     private final Scheduler storeScheduler;
     private final IntervalChanges intervalChanges;
     private final Clock clock;
+    private final PlectoPush plecto;
 
     SourcesController(Tributary tributary, RegistrationStore store, JdbcCheckpoints checkpoints, JdbcImportLog importLog,
-            HistoricalImports imports, Scheduler storeScheduler, IntervalChanges intervalChanges, Clock clock) {
+            HistoricalImports imports, Scheduler storeScheduler, IntervalChanges intervalChanges, Clock clock,
+            PlectoPush plecto) {
+        this.plecto = plecto;
         this.tributary = tributary;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -70,7 +74,7 @@ class SourcesController {
     @GetMapping
     Mono<List<SourceView>> sources() {
         return Mono.fromCallable(() -> {
-            Map<String, Long> counts = store.countsBySource();
+            Map<String, Long> counts = counts();
             return tributary.pipelines().stream().map(p -> view(p, counts)).toList();
         }).subscribeOn(storeScheduler);
     }
@@ -78,7 +82,7 @@ class SourcesController {
     @GetMapping("/{id}")
     Mono<SourceView> source(@PathVariable String id) {
         SourcePipeline p = pipeline(id);
-        return Mono.fromCallable(() -> view(p, store.countsBySource())).subscribeOn(storeScheduler);
+        return Mono.fromCallable(() -> view(p, counts())).subscribeOn(storeScheduler);
     }
 
     /** The import log, newest first, filtered by status and kind (comma-separated), with the total in a header. */
@@ -168,6 +172,13 @@ class SourcesController {
             }
         }
         return set;
+    }
+
+    /** Registrations per source: in the store, or for a source that pushes to Plecto, those Plecto holds. */
+    private Map<String, Long> counts() {
+        Map<String, Long> counts = store.countsBySource();
+        counts.putAll(plecto.pushedCounts());
+        return counts;
     }
 
     private SourcePipeline pipeline(String id) {
