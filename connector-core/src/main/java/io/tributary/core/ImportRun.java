@@ -111,7 +111,9 @@ final class ImportRun {
         ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window, plannedAt));
         log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 
+        SourceTime sourceTime = new SourceTime(ctx.scheduler());
         return IdleTimeout.of(ctx.client().stream(statement, binds, def.fetchSize()), def.queryTimeout(), ctx.scheduler())
+                .transform(sourceTime::measure)
                 .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
                         + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
                 .map(row -> mapper.map(row, pulled.incrementAndGet()))
@@ -128,7 +130,7 @@ final class ImportRun {
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(this::announce)
                 .map(r -> new RunOutcome(r, failure, r.succeeded() && backlog, r.succeeded() && cap.stopped(),
-                        r.succeeded() && cap.stopped() ? cap.splitPoint().orElse(null) : null));
+                        r.succeeded() && cap.stopped() ? cap.splitPoint().orElse(null) : null, sourceTime.spent()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tributary.core;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -14,11 +15,13 @@ import io.tributary.core.sink.RunRecord;
  * @param stopped  it stopped at the row cap and left rows of its window unread
  * @param split    for a stopped run: where its window may be narrowed ({@link io.tributary.core.window.RowCap#splitPoint()}),
  *                 {@code null} when it cannot be split and must be read whole
+ * @param sourceTime how long the run waited for its source, not for its sink: what the adaptive interval is fed
  */
-record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped, @Nullable Instant split) {
+record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped, @Nullable Instant split,
+        Duration sourceTime) {
 
     RunOutcome(RunRecord record, @Nullable Throwable failure) {
-        this(record, failure, false, false, null);
+        this(record, failure, false, false, null, record.duration());
     }
 
     boolean failedTransiently() {

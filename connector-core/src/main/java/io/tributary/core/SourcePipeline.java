@@ -276,7 +276,8 @@ public final class SourcePipeline {
         if (!r.succeeded() || r.kind() == RunKind.HISTORICAL || r.kind() == RunKind.TEST) {
             return;
         }
-        interval.onRun(r.duration()).ifPresent(change -> {
+        // the source's time, not the run's: waits on Tributary's own store must not slow the source down
+        interval.onRun(outcome.sourceTime()).ifPresent(change -> {
             effectiveInterval = change.to();
             if (change.warning()) {
                 log.warn("source {}: {}", id(), change.reason());

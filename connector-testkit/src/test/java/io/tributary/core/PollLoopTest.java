@@ -57,7 +57,11 @@ class PollLoopTest {
     private Tributary tributary;
 
     private SourcePipeline start(SourceDefinition.Builder definition) {
-        tributary = Tributary.builder().sink(store).checkpoints(store).importLog(store)
+        return start(definition, store);
+    }
+
+    private SourcePipeline start(SourceDefinition.Builder definition, io.tributary.core.sink.RegistrationSink sink) {
+        tributary = Tributary.builder().sink(sink).checkpoints(store).importLog(store)
                 .dialects(new Dialects(List.of(source))).scheduler(vts).clock(clock).build();
         tributary.events().subscribe(events::add);
         SourcePipeline p = tributary.add(definition.build());
@@ -119,6 +123,26 @@ class PollLoopTest {
         assertThat(silent.succeeded()).isFalse();
         assertThat(silent.error()).isEqualTo("the source sent no row for PT5M (the query timeout); the run was cancelled");
         assertThat(silent.duration()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(5).plusSeconds(38));
+    }
+
+    @Test
+    @DisplayName("Regression (issue 19): a run that waits 2 minutes on Tributary's own store does not slow the source down")
+    void waitsOnTheStoreDoNotSlowTheSource() {
+        AtomicInteger runs = new AtomicInteger();
+        source.rows(binds -> runs.getAndIncrement() == 0
+                ? Flux.range(1, 3).map(i -> ScriptedSource.row(COLUMNS, "r" + i, "m", "n", Instant.EPOCH))
+                : Flux.empty());
+        // the store's table is locked for two minutes during the first write
+        io.tributary.core.sink.RegistrationSink locked = batch -> reactor.core.publisher.Mono.delay(Duration.ofMinutes(2), vts)
+                .then(store.write(batch));
+        SourcePipeline p = start(every(Duration.ofMinutes(1)), locked);
+
+        vts.advanceTimeBy(Duration.ofMinutes(2));
+        await(() -> store.runs().size() == 1);
+        assertThat(store.lastRun().duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(store.lastRun().inserted()).isEqualTo(3);
+        assertThat(p.status().effectiveInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(events).noneMatch(e -> e instanceof ImportEvent.IntervalChanged);
     }
 
     @Test
