@@ -120,6 +120,7 @@ final class ImportRun {
                 // past the cap the source is cancelled: rows not read now are read by the next run
                 .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
                 .handle(this::account)
+                .transform(this::holdRepeats)
                 .transform(this::writeInLanes)
                 .then(Mono.defer(this::commit))
                 .then(Mono.fromSupplier(() -> record(RunStatus.SUCCEEDED, null)))
@@ -157,6 +158,24 @@ final class ImportRun {
                 }, lanes);
     }
 
+    /**
+     * Rows of references that earlier runs returned more than once are held back to the end of the stream, and only
+     * the last version of each is written (see {@link RepeatedReferences}).
+     */
+    private Flux<Registration> holdRepeats(Flux<Registration> registrations) {
+        Map<String, Registration> held = new LinkedHashMap<>();
+        return registrations.filter(r -> {
+            if (!ctx.repeated().contains(r.reference())) {
+                return true;
+            }
+            if (held.remove(r.reference()) != null) {
+                duplicates.incrementAndGet();
+            }
+            held.put(r.reference(), r);
+            return false;
+        }).concatWith(Flux.defer(() -> Flux.fromIterable(new ArrayList<>(held.values()))));
+    }
+
     private void account(MappedRow mapped, SynchronousSink<Registration> out) {
         read.incrementAndGet();
         if (mapped instanceof MappedRow.Mapped m) {
@@ -186,6 +205,7 @@ final class ImportRun {
             if (!seen.add(r.reference())) {
                 duplicates.incrementAndGet();
                 repeats = true;
+                ctx.repeated().remember(r.reference());
             }
         }
         return writeOrSplit(repeats ? lastWins(batch) : batch).doOnNext(result -> {

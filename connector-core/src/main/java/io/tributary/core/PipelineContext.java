@@ -30,7 +30,8 @@ record PipelineContext(
         EventBus events,
         Clock clock,
         Scheduler scheduler,
-        Duration maxBatchLatency) {
+        Duration maxBatchLatency,
+        RepeatedReferences repeated) {
 
     /** The values for the statement's bind markers over {@code window}, in marker order, as the dialect binds them. */
     List<Object> binds(RenderedStatement statement, Window window) {

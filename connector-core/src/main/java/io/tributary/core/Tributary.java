@@ -76,7 +76,7 @@ public final class Tributary implements AutoCloseable {
         }
         PipelineContext ctx = new PipelineContext(definition, template, provider.dialect(), provider.connect(definition),
                 config.sink, config.checkpoints, config.importLog, events, config.clock, config.scheduler,
-                config.maxBatchLatency);
+                config.maxBatchLatency, new RepeatedReferences());
         SourcePipeline pipeline = new SourcePipeline(ctx, limiter);
         pipelines.put(definition.id(), pipeline);
         log.info("source {}: {} dialect, every {}, member id source '{}', timezone {}", definition.id(),

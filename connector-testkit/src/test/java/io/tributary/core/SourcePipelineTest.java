@@ -99,6 +99,35 @@ class SourcePipelineTest {
     }
 
     @Test
+    @DisplayName("Regression (issue 19): a reference returned twice in different batches is, from the next run on, held "
+            + "back and written once in its last version: the store never goes back to the losing value")
+    void repeatedReferencesAreWrittenOnceInTheirLastVersion() {
+        List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RegistrationSink recording = batch -> {
+            batch.registrations().forEach(r -> writes.add(r.reference() + "=" + r.fieldsJson()));
+            return store.write(batch);
+        };
+        tributary = Tributary.builder().sink(recording).checkpoints(store).importLog(store)
+                .dialects(new Dialects(List.of(source))).maxBatchLatency(Duration.ofMillis(50)).build();
+        SourcePipeline p = tributary.add(SourceDefinition.builder("sales", "scripted:sales", STATEMENT).batchSize(10).build());
+        source.now(T0.plusSeconds(60));
+        // a JOIN that returns every reference twice, the second time with the value that wins
+        source.rows(binds -> Flux.concat(Flux.range(1, 30).map(i -> sale(i, T0, 1)), Flux.range(1, 30).map(i -> sale(i, T0, 2))));
+
+        RunRecord first = p.runNow().block();
+        assertThat(first.duplicates()).isEqualTo(30);
+        assertThat(store.registrations("sales").values()).allSatisfy(r -> assertThat(r.fieldsJson()).isEqualTo("{\"amount\":2}"));
+
+        writes.clear();
+        RunRecord second = p.runNow().block();
+        assertThat(writes).hasSize(30).allSatisfy(w -> assertThat(w).endsWith("={\"amount\":2}"));
+        assertThat(second.duplicates()).isEqualTo(30);
+        assertThat(second.unchanged()).isEqualTo(30);
+        assertThat(second.updated()).isZero();
+        assertThat(second.inserted() + second.updated() + second.unchanged()).isEqualTo(30);
+    }
+
+    @Test
     @DisplayName("a store that fails for another reason than the data fails the run, unsplit")
     void aStoreFailureIsNotARejection() {
         AtomicInteger writes = new AtomicInteger();
