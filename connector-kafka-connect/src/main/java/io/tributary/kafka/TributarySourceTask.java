@@ -38,11 +38,12 @@ public final class TributarySourceTask extends SourceTask {
 
     private final Map<String, ConnectorSettings.Source> sources = new HashMap<>();
     /** Per source: the checkpoint of its last completed window, the offset of records not ending a window. */
-    private final Map<String, @Nullable Instant> committedWindow = new HashMap<>();
+    private final Map<String, @Nullable Instant> windowCheckpoint = new HashMap<>();
     /** Per source: the last record handed to Connect's poll so far; held back until we know whether it ends a window. */
     private final Map<String, SourceRecord> heldBack = new HashMap<>();
-    private @Nullable CorePipelines pipelines;
-    private @Nullable TransactionContext transactions;
+    /** Set in start(), cleared by stop(), which Connect may call from another thread while poll() waits. */
+    private volatile @Nullable CorePipelines pipelines;
+    private volatile @Nullable TransactionContext transactions;
 
     @Override
     public String version() {
@@ -68,7 +69,7 @@ public final class TributarySourceTask extends SourceTask {
         Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);
         for (SourceDefinition d : definitions) {
             Instant checkpoint = RegistrationRecords.checkpoint(offsets.get(RegistrationRecords.partition(d.id())));
-            committedWindow.put(d.id(), checkpoint);
+            windowCheckpoint.put(d.id(), checkpoint);
             if (checkpoint != null) {
                 resumeAt.put(d.id(), checkpoint);
             }
@@ -112,7 +113,7 @@ public final class TributarySourceTask extends SourceTask {
         if (held != null) {
             out.add(held);
         }
-        Instant offset = committedWindow.get(batch.sourceId());
+        Instant offset = windowCheckpoint.get(batch.sourceId());
         List<Registration> registrations = batch.registrations();
         for (int i = 0; i < registrations.size(); i++) {
             SourceRecord record = RegistrationRecords.record(source.topic(), batch.sourceId(),
@@ -126,7 +127,7 @@ public final class TributarySourceTask extends SourceTask {
     }
 
     private void endWindow(CorePipelines.WindowEnd end, List<SourceRecord> out) {
-        committedWindow.put(end.sourceId(), end.checkpoint());
+        windowCheckpoint.put(end.sourceId(), end.checkpoint());
         SourceRecord last = heldBack.remove(end.sourceId());
         if (last == null) {
             // nothing new in this window: no record to carry the offset, which moves with the next window that sends

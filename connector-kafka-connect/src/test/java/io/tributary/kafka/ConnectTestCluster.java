@@ -25,11 +25,20 @@ final class ConnectTestCluster {
 
     /** Started, with {@code workers} workers (exactly-once source support on) and one broker. */
     static EmbeddedConnectCluster start(String name, int workers) throws InterruptedException {
+        return start(name, workers, true);
+    }
+
+    /**
+     * Started, with {@code workers} workers and one broker. Without {@code exactlyOnce} the workers run source tasks
+     * at-least-once; with it every source task is transactional (per poll, unless the connector sets
+     * {@code transaction.boundary}).
+     */
+    static EmbeddedConnectCluster start(String name, int workers, boolean exactlyOnce) throws InterruptedException {
         Map<String, String> worker = new HashMap<>();
         worker.put("plugin.path", pluginPath());
         // the plugin declares itself in META-INF/services: no reflective scan of every jar (seconds per worker)
         worker.put("plugin.discovery", "service_load");
-        worker.put("exactly.once.source.support", "enabled");
+        worker.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
         worker.put("config.providers", "file");
         worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -51,8 +60,17 @@ final class ConnectTestCluster {
     }
 
     /**
+     * A topic that keeps its records: a record's timestamp is its registration's date (2024 here), so the default
+     * 7-day time retention would delete each segment as soon as it rolls.
+     */
+    static void createTopic(EmbeddedConnectCluster connect, String name, int partitions) {
+        connect.kafka().createTopic(name, partitions, 1, Map.of("retention.ms", "-1"));
+    }
+
+    /**
      * A table {@code name} of {@code rows} registrations in {@link #SOURCE_DATABASE}, dated from 2024-01-01 on,
-     * three rows per date (so windows end between groups of equal dates), with microseconds in every date.
+     * three rows per date (so windows end between groups of equal dates), with microseconds in every date, indexed
+     * by date.
      */
     static void createSourceTable(String name, int rows) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcBase() + "postgres", "postgres", "");
@@ -71,6 +89,9 @@ final class ConnectTestCluster {
             st.execute("INSERT INTO " + name + " SELECT '" + name + "-' || i, i % 50, "
                     + "timestamptz '2024-01-01 00:00:00+00' + (i / 3) * interval '1 second' + interval '0.000123 second', "
                     + "(i % 1000) / 10.0 FROM generate_series(1, " + rows + ") i");
+            // as on any real source: each capped window reads its next rows by the date index, not by a sort
+            st.execute("CREATE INDEX ON " + name + " (created_at)");
+            st.execute("ANALYZE " + name);
         }
     }
 

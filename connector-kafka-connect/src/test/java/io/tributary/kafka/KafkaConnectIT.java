@@ -66,7 +66,7 @@ class KafkaConnectIT {
         }
         Files.writeString(secrets.resolve("kc-secrets.properties"), "kc_password=" + PASSWORD + "\n");
         connect = ConnectTestCluster.start("kc-cluster", 3);
-        connect.kafka().createTopic(TOPIC, 3);
+        ConnectTestCluster.createTopic(connect, TOPIC, 3);
     }
 
     @AfterAll
