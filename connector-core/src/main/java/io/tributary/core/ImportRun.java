@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 
 import io.tributary.core.event.ImportEvent;
 import io.tributary.core.mapping.MappedRow;
+import io.tributary.core.mapping.MissingColumnsException;
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.mapping.RegistrationMapper;
 import io.tributary.core.mapping.Rejection;
 import io.tributary.core.mapping.RecentReferences;
+import io.tributary.core.sink.RegistrationSink;
 import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
@@ -58,6 +60,8 @@ final class ImportRun {
     private final @Nullable Planned planned;
     private final Instant plannedAt;
     private final @Nullable Duration interval;
+    private final RegistrationSink sink;
+    private volatile List<String> columns = List.of();
     private final List<Rejection> rejections = new ArrayList<>();
     /** Rows pulled from the source, numbering them for rejection reasons; one more than read when the cap stops a run. */
     private final AtomicLong pulled = new AtomicLong();
@@ -79,9 +83,10 @@ final class ImportRun {
      * @param planned  for a run that moves the checkpoint: its planner, its plan and the checkpoint before it;
      *                 {@code null} for a historical chunk
      * @param interval the poll interval in force, {@code null} for runs outside the poll loop's rhythm
+     * @param sink     where the registrations go: the source's sink, or a {@link DryRunSink} for a test query
      */
     ImportRun(PipelineContext ctx, long runId, RunKind kind, Instant startedAt, RowCap cap, @Nullable Planned planned,
-            Instant plannedAt, @Nullable Duration interval) {
+            Instant plannedAt, @Nullable Duration interval, RegistrationSink sink) {
         this.ctx = ctx;
         this.runId = runId;
         this.kind = kind;
@@ -93,6 +98,12 @@ final class ImportRun {
         this.planned = planned;
         this.plannedAt = plannedAt;
         this.interval = interval;
+        this.sink = sink;
+    }
+
+    /** The columns of the result (of the first row, or those found when a standard column was missing). */
+    List<String> columns() {
+        return columns;
     }
 
     /**
@@ -116,7 +127,12 @@ final class ImportRun {
                 .transform(sourceTime::measure)
                 .onErrorMap(TimeoutException.class, e -> new ConnectorException.Transient("the source sent no row for "
                         + def.queryTimeout() + " (the query timeout); the run was cancelled", e))
-                .map(row -> mapper.map(row, pulled.incrementAndGet()))
+                .map(row -> {
+                    if (columns.isEmpty()) {
+                        columns = row.columns().names();
+                    }
+                    return mapper.map(row, pulled.incrementAndGet());
+                })
                 // past the cap the source is cancelled: rows not read now are read by the next run
                 .takeWhile(mapped -> cap.offer(mapped instanceof MappedRow.Mapped m ? m.registration().date() : null))
                 .handle(this::account)
@@ -126,12 +142,15 @@ final class ImportRun {
                 .then(Mono.fromSupplier(() -> record(RunStatus.SUCCEEDED, null)))
                 .onErrorResume(e -> {
                     failure = e;
+                    if (e instanceof MissingColumnsException missing && columns.isEmpty()) {
+                        columns = missing.found();
+                    }
                     return Mono.just(record(RunStatus.FAILED, ctx.describe(e)));
                 })
                 .flatMap(r -> ctx.importLog().finished(r).thenReturn(r))
                 .doOnNext(this::announce)
                 .map(r -> new RunOutcome(r, failure, r.succeeded() && backlog, r.succeeded() && cap.stopped(),
-                        r.succeeded() && cap.stopped() ? cap.splitPoint().orElse(null) : null, sourceTime.spent()));
+                        r.succeeded() && cap.stopped() ? cap.splitPoint().orElse(null) : null, sourceTime.spent(), null));
     }
 
     /**
@@ -143,7 +162,7 @@ final class ImportRun {
      */
     private Flux<WriteResult> writeInLanes(Flux<Registration> registrations) {
         SourceDefinition def = ctx.definition();
-        int lanes = Math.max(1, ctx.sink().concurrentWrites());
+        int lanes = Math.max(1, sink.concurrentWrites());
         int generation = RecentReferences.DEFAULT_GENERATION / lanes;
         if (lanes == 1) {
             RecentReferences seen = new RecentReferences(generation);
@@ -221,7 +240,7 @@ final class ImportRun {
      */
     private Mono<WriteResult> writeOrSplit(List<Registration> batch) {
         SinkBatch sinkBatch = new SinkBatch(ctx.definition().id(), ctx.definition().memberIdSource(), runId, batch);
-        return ctx.sink().write(sinkBatch).onErrorResume(Failures::isDataError, e -> {
+        return sink.write(sinkBatch).onErrorResume(Failures::isDataError, e -> {
             if (batch.size() == 1) {
                 Registration bad = batch.get(0);
                 String reason = ctx.definition().password().redact("the store refused the row: " + Failures.dataErrorMessage(e));

@@ -16,12 +16,17 @@ import io.tributary.core.sink.RunRecord;
  * @param split    for a stopped run: where its window may be narrowed ({@link io.tributary.core.window.RowCap#splitPoint()}),
  *                 {@code null} when it cannot be split and must be read whole
  * @param sourceTime how long the run waited for its source, not for its sink: what the adaptive interval is fed
+ * @param preview    what a test query found, {@code null} for other runs
  */
 record RunOutcome(RunRecord record, @Nullable Throwable failure, boolean backlog, boolean stopped, @Nullable Instant split,
-        Duration sourceTime) {
+        Duration sourceTime, @Nullable TestQueryResult preview) {
 
     RunOutcome(RunRecord record, @Nullable Throwable failure) {
-        this(record, failure, false, false, null, record.duration());
+        this(record, failure, false, false, null, record.duration(), null);
+    }
+
+    RunOutcome withPreview(TestQueryResult found) {
+        return new RunOutcome(record, failure, backlog, stopped, split, sourceTime, found);
     }
 
     boolean failedTransiently() {

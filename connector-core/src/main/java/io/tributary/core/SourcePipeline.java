@@ -1,11 +1,10 @@
 package io.tributary.core;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -60,8 +59,6 @@ public final class SourcePipeline {
     /** While catching up: from the checkpoint to the source's clock as the last run saw it. */
     private volatile @Nullable Window remaining;
     private volatile boolean stalled;
-    /** Test queries waiting in the run queue, keyed by their request's identity (records compare by value). */
-    private final Map<RunRequest, TestQuery> pendingTests = Collections.synchronizedMap(new IdentityHashMap<>());
 
     SourcePipeline(PipelineContext ctx, RunLimiter limiter) {
         this.ctx = ctx;
@@ -71,7 +68,7 @@ public final class SourcePipeline {
         SourceDefinition def = ctx.definition();
         this.planner = new WindowPlanner(def.start(), def.lookback(), def.settle(),
                 ctx.template().uses(Variable.UPPER_DATE_LIMIT));
-        this.runs = new SerialRuns<>(request -> limiter.run(() -> dispatch(request)), ctx.scheduler());
+        this.runs = new SerialRuns<>(request -> limiter.run(() -> runOnce(request)), ctx.scheduler());
     }
 
     public String id() {
@@ -215,6 +212,9 @@ public final class SourcePipeline {
             running = true;
             Instant startedAt = ctx.clock().instant();
             Window explicit = request.window();
+            if (request.kind() == RunKind.TEST) {
+                return dryRun(request, requireNonNull(explicit), startedAt);
+            }
             if (explicit != null) {
                 // every row of an explicit window counts toward its cap: there is no previous checkpoint to re-read
                 RowCap cap = new RowCap(request.maxRows(), explicit, explicit.lower(), declaresOrder());
@@ -244,7 +244,25 @@ public final class SourcePipeline {
             ImportRun.@Nullable Planned planned, @Nullable Duration inForce) {
         return ctx.importLog().started(id(), request.kind(), cap.window(), startedAt)
                 .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), startedAt, cap, planned, request.plannedAt(),
-                        inForce).execute());
+                        inForce, ctx.sink()).execute());
+    }
+
+    /**
+     * A test query: the same run as any other over its window, uncapped, into a sink that writes nothing and keeps a
+     * sample; only its TEST record reaches the import log.
+     */
+    private Mono<RunOutcome> dryRun(RunRequest request, Window window, Instant startedAt) {
+        DryRunSink sink = new DryRunSink();
+        return ctx.importLog().started(id(), RunKind.TEST, window, startedAt).flatMap(runId -> {
+            ImportRun run = new ImportRun(ctx, runId, RunKind.TEST, startedAt, RowCap.none(window), null,
+                    request.plannedAt(), null, sink);
+            return run.execute().map(outcome -> {
+                RunRecord r = outcome.record();
+                return outcome.withPreview(new TestQueryResult(r.runId(), id(), window, r.duration(), r.read(),
+                        r.read() - r.rejected(), r.rejected(), r.duplicates(), run.columns(), sink.sample(),
+                        r.rejections(), r.error()));
+            });
+        });
     }
 
     /** Catching up or caught up, and whether the source is stalled, after a run from the checkpoint. */
@@ -272,8 +290,12 @@ public final class SourcePipeline {
     /** Feeds the run's timing to the adaptive interval. Runs are serialised, so this is too. */
     private void afterRun(RunOutcome outcome) {
         RunRecord r = outcome.record();
+        if (r.kind() == RunKind.TEST) {
+            // a test query says nothing about the source's state or speed
+            return;
+        }
         lastRun = r;
-        if (!r.succeeded() || r.kind() == RunKind.HISTORICAL || r.kind() == RunKind.TEST) {
+        if (!r.succeeded() || r.kind() == RunKind.HISTORICAL) {
             return;
         }
         // the source's time, not the run's: waits on Tributary's own store must not slow the source down
@@ -325,15 +347,9 @@ public final class SourcePipeline {
      */
     public Mono<TestQueryResult> testQuery(Window window) {
         java.util.Objects.requireNonNull(window, "window must not be null");
-        return Mono.defer(() -> {
-            RunRequest request = new RunRequest(RunKind.TEST, window, ctx.clock().instant());
-            TestQuery query = new TestQuery(ctx, window);
-            pendingTests.put(request, query);
-            return runs.submit(request)
-                    .flatMap(run -> query.result())
-                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("source " + id() + " was stopped")))
-                    .doFinally(s -> pendingTests.remove(request));
-        });
+        return Mono.defer(() -> runs.submit(new RunRequest(RunKind.TEST, window, ctx.clock().instant())))
+                .map(outcome -> java.util.Objects.requireNonNull(outcome.preview(), "a test run has a preview"))
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("source " + id() + " was stopped")));
     }
 
     /** Publishes an event of this source, such as a historical import's progress, to the event stream. */
@@ -344,13 +360,4 @@ public final class SourcePipeline {
         ctx.events().publish(event);
     }
 
-    /** The serial queue's runner: test queries go to their own read-only path, every other run to runOnce. */
-    private Mono<RunOutcome> dispatch(RunRequest request) {
-        if (request.kind() != RunKind.TEST) {
-            return runOnce(request);
-        }
-        TestQuery test = pendingTests.remove(request);
-        // the caller went away while the query was queued: nothing to run, and a TEST run must never write
-        return test == null ? Mono.empty() : test.execute().map(r -> new RunOutcome(r, null));
-    }
 }

@@ -85,6 +85,24 @@ class TestQueryTest {
     }
 
     @Test
+    @DisplayName("Regression (issue 17): a test query is the same run as an import, so a silent source ends at the query "
+            + "timeout with the same reason instead of hanging")
+    void aSilentSourceEndsAtTheQueryTimeout() {
+        tributary = Tributary.builder().sink(store).checkpoints(store).importLog(store)
+                .dialects(new Dialects(List.of(source))).maxBatchLatency(Duration.ofMillis(50)).build();
+        SourcePipeline p = tributary.add(SourceDefinition.builder("sales", "scripted:sales", STATEMENT)
+                .queryTimeout(Duration.ofMillis(300)).build());
+        source.rows(binds -> Flux.never());
+
+        TestQueryResult r = p.testQuery(WINDOW).block(Duration.ofSeconds(10));
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.error()).isEqualTo("the source sent no row for PT0.3S (the query timeout); the run was cancelled");
+        assertThat(p.status().lastRun()).as("a test query is not the source's last run").isNull();
+        assertThat(store.registrations("sales")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a statement without the standard columns is an answer with the error and the columns it found")
     void missingColumnsAreAnAnswer() {
         SourcePipeline p = pipeline();
