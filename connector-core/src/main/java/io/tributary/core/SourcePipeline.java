@@ -25,9 +25,7 @@ import io.tributary.core.template.Variable;
 import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 import io.tributary.core.window.WindowPlanner;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * The pipeline of one source: its poll loop and its serialised runs. Every kind of run (automatic, manual,
@@ -42,19 +40,14 @@ public final class SourcePipeline {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePipeline.class);
 
-    /** First retry delay after a transient failure; doubles up to the interval. */
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-
     private final PipelineContext ctx;
     private final RunLimiter limiter;
     private final SerialRuns<RunOutcome> runs;
     private final AdaptiveInterval interval;
     private volatile Duration effectiveInterval;
-    private volatile @Nullable Disposable pollLoop;
+    private final PollLoop pollLoop;
     private volatile @Nullable RunRecord lastRun;
     private volatile boolean running;
-    private volatile @Nullable Instant nextRunAt;
-    private volatile @Nullable String pausedBecause;
     private final WindowPlanner planner;
     /** While catching up: from the checkpoint to the source's clock as the last run saw it. */
     private volatile @Nullable Window remaining;
@@ -69,6 +62,7 @@ public final class SourcePipeline {
         this.planner = new WindowPlanner(def.start(), def.lookback(), def.settle(),
                 ctx.template().uses(Variable.UPPER_DATE_LIMIT));
         this.runs = new SerialRuns<>(request -> limiter.run(() -> runOnce(request)), ctx.scheduler());
+        this.pollLoop = new PollLoop(ctx, planned -> runs.submit(RunRequest.automatic(planned)), () -> effectiveInterval);
     }
 
     public String id() {
@@ -83,14 +77,14 @@ public final class SourcePipeline {
     public SourceStatus status() {
         RunRecord last = lastRun;
         Window behind = remaining;
-        String state = running ? "running" : pausedBecause != null ? "paused"
+        String state = running ? "running" : pollLoop.pausedBecause() != null ? "paused"
                 : last != null && !last.succeeded() ? "failing" : stalled ? "stalled" : behind != null ? "catching-up" : "idle";
-        return new SourceStatus(state, last, effectiveInterval, nextRunAt, behind);
+        return new SourceStatus(state, last, effectiveInterval, pollLoop.nextRunAt(), behind);
     }
 
     /** Why automatic runs are paused after a permanent failure, if they are. */
     public Optional<String> pausedBecause() {
-        return Optional.ofNullable(pausedBecause);
+        return Optional.ofNullable(pollLoop.pausedBecause());
     }
 
     /**
@@ -99,9 +93,8 @@ public final class SourcePipeline {
      */
     public Mono<RunRecord> runNow() {
         return Mono.defer(() -> runs.submit(RunRequest.manual(ctx.clock().instant()))).doOnNext(o -> {
-            if (o.record().succeeded() && pausedBecause != null) {
-                log.info("source {}: a manual run succeeded, automatic runs resume", id());
-                pausedBecause = null;
+            if (o.record().succeeded()) {
+                pollLoop.resume();
             }
         }).map(RunOutcome::record);
     }
@@ -135,71 +128,13 @@ public final class SourcePipeline {
     }
 
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
-    public synchronized void startPolling(Duration initialDelay) {
-        if (pollLoop != null) {
-            return;
-        }
-        nextRunAt = ctx.clock().instant().plus(initialDelay);
-        pollLoop = Mono.delay(initialDelay, ctx.scheduler())
-                .then(Mono.defer(this::cycle).repeat().then())
-                .subscribe();
-        log.info("source {}: polling every {}", id(), effectiveInterval);
-    }
-
-    /** One automatic run (with its retries), then the wait before the next. */
-    private Mono<Void> cycle() {
-        if (pausedBecause != null) {
-            return waitFor(effectiveInterval);
-        }
-        return automaticRun()
-                .map(outcome -> {
-                    if (outcome.failedPermanently()) {
-                        pausedBecause = outcome.record().error();
-                        log.warn("source {}: automatic runs are paused until the configuration is fixed or an operator "
-                                + "asks for a run (POST /api/sources/{}/run): {}", id(), id(), pausedBecause);
-                    }
-                    return outcome.backlog() ? Duration.ZERO : effectiveInterval;
-                })
-                .onErrorResume(e -> {
-                    // a failure to record the run (store down for good) must not end polling
-                    log.error("source {}: run could not be completed: {}", id(), ctx.describe(e));
-                    return Mono.just(effectiveInterval);
-                })
-                .flatMap(this::waitFor);
-    }
-
-    private Mono<RunOutcome> automaticRun() {
-        return Mono.defer(() -> {
-                    Instant planned = nextRunAt;
-                    return runs.submit(RunRequest.automatic(planned != null ? planned : ctx.clock().instant()));
-                })
-                .flatMap(o -> o.failedTransiently() ? Mono.error(new RetryableRun(o)) : Mono.just(o))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY)
-                        .maxBackoff(effectiveInterval.compareTo(FIRST_RETRY) < 0 ? FIRST_RETRY : effectiveInterval)
-                        .jitter(0.5)
-                        .scheduler(ctx.scheduler())
-                        .filter(RetryableRun.class::isInstance)
-                        .doBeforeRetry(signal -> {
-                            RetryableRun failed = (RetryableRun) signal.failure();
-                            nextRunAt = null;
-                            log.info("source {}: retry {} after a transient failure: {}", id(),
-                                    signal.totalRetries() + 1, failed.outcome.record().error());
-                        }));
-    }
-
-    private Mono<Void> waitFor(Duration delay) {
-        nextRunAt = ctx.clock().instant().plus(delay);
-        return Mono.delay(delay, ctx.scheduler()).then();
+    public void startPolling(Duration initialDelay) {
+        pollLoop.start(initialDelay);
     }
 
     /** Stops polling and refuses further runs; a run in progress is cancelled. */
-    public synchronized void stop() {
-        Disposable loop = pollLoop;
-        if (loop != null) {
-            loop.dispose();
-            pollLoop = null;
-        }
-        nextRunAt = null;
+    public void stop() {
+        pollLoop.stop();
         runs.dispose();
     }
 
@@ -327,16 +262,6 @@ public final class SourcePipeline {
                     ctx.events().publish(new ImportEvent.RunFailed(id(), ctx.clock().instant(), r, transientFailure));
                 })
                 .map(r -> new RunOutcome(r, cause));
-    }
-
-    /** Carries a transiently failed run through Reactor's retry. */
-    private static final class RetryableRun extends RuntimeException {
-        private final transient RunOutcome outcome;
-
-        RetryableRun(RunOutcome outcome) {
-            super(outcome.record().error(), null, false, false);
-            this.outcome = outcome;
-        }
     }
 
     /**
