@@ -39,7 +39,9 @@ import reactor.core.publisher.SynchronousSink;
 
 /**
  * One run of one source over one window: stream, map, batch, write, then (for runs that move it) the checkpoint.
- * Holds the run's counters; one instance per run.
+ * Holds the run's counters; one instance per run. Longer than most classes on purpose: the run's whole flow is kept
+ * in one place, so that the order of its effects (read, cap, hold repeats, write in lanes, split a refused batch,
+ * commit, record) reads top to bottom.
  */
 final class ImportRun {
 
