@@ -3,18 +3,15 @@ package io.tributary.kafka;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
+import io.tributary.core.SettingValues;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.spi.DialectProvider;
 import io.tributary.core.spi.Dialects;
@@ -44,7 +42,6 @@ final class ConnectorSettings {
     /** Task property: the ids of the sources one task runs. */
     static final String TASK_SOURCES = "task.sources";
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     /** {@code user:password@host} or {@code password=} in a URL. */
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("//[^/@:]*:[^/@]+@|[?&;]password=", Pattern.CASE_INSENSITIVE);
@@ -357,30 +354,11 @@ final class ConnectorSettings {
 
     private @Nullable Duration duration(String id, SourceSetting s) {
         String value = get(id, s);
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE_DURATION.matcher(v);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            if (v.startsWith("p")) {
-                Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
-                if (!d.isNegative()) {
-                    return d;
-                }
-            }
-        } catch (DateTimeParseException | ArithmeticException e) {
-            // the message below says what to write
+        Optional<Duration> d = SettingValues.duration(value);
+        if (d.isEmpty()) {
+            error(s.key(id), "'" + value + "' is not a duration; write e.g. 30s, 1m, 15m, 1h or PT5M");
         }
-        error(s.key(id), "'" + value + "' is not a duration; write e.g. 30s, 1m, 15m, 1h or PT5M");
-        return null;
+        return d.orElse(null);
     }
 
     private @Nullable Long number(String id, SourceSetting s, long min, long max) {
@@ -399,16 +377,11 @@ final class ConnectorSettings {
 
     private @Nullable Instant instant(String id, SourceSetting s, ZoneId zone) {
         String v = get(id, s).strip();
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            } catch (DateTimeParseException notDate) {
-                error(s.key(id), "'" + v + "' is not a date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z");
-                return null;
-            }
+        Optional<Instant> at = SettingValues.instant(v, zone);
+        if (at.isEmpty()) {
+            error(s.key(id), "'" + v + "' is not a date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z");
         }
+        return at.orElse(null);
     }
 
     private void error(String key, String message) {

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.tributary.core.Secret;
+import io.tributary.core.SettingValues;
 import io.tributary.core.SourceDefinition;
 
 /**
@@ -163,17 +161,8 @@ public final class SourceSettings {
 
     /** An ISO instant ({@code 2024-01-01T00:00:00Z}), or a date read as its start of day in the source's zone. */
     static Instant instant(String variable, String value, ZoneId zone) {
-        String v = value.strip();
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            } catch (DateTimeParseException notDate) {
-                throw new ConfigurationException(variable + "='" + value
-                        + "' is not a date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z");
-            }
-        }
+        return SettingValues.instant(value, zone).orElseThrow(() -> new ConfigurationException(variable + "='" + value
+                + "' is not a date or timestamp; write e.g. 2024-01-01 or 2024-01-01T00:00:00Z"));
     }
 
     private static String required(Map<String, String> s, String var, String setting) {
