@@ -61,7 +61,7 @@ final class ImportRun {
     private final RowCap cap;
     private final @Nullable Planned planned;
     private final Instant plannedAt;
-    private final @Nullable Duration interval;
+    private final Duration interval;
     private final RegistrationSink sink;
     private volatile List<String> columns = List.of();
     private final List<Rejection> rejections = new ArrayList<>();
@@ -84,11 +84,11 @@ final class ImportRun {
      * @param cap      the row cap of this run, over its window
      * @param planned  for a run that moves the checkpoint: its planner, its plan and the checkpoint before it;
      *                 {@code null} for a historical chunk
-     * @param interval the poll interval in force, {@code null} for runs outside the poll loop's rhythm
+     * @param interval the source's poll interval in force when the run started
      * @param sink     where the registrations go: the source's sink, or a {@link DryRunSink} for a test query
      */
     ImportRun(PipelineContext ctx, long runId, RunKind kind, Instant startedAt, RowCap cap, @Nullable Planned planned,
-            Instant plannedAt, @Nullable Duration interval, RegistrationSink sink) {
+            Instant plannedAt, Duration interval, RegistrationSink sink) {
         this.ctx = ctx;
         this.runId = runId;
         this.kind = kind;

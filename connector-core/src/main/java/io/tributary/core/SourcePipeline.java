@@ -153,7 +153,7 @@ public final class SourcePipeline {
             if (explicit != null) {
                 // every row of an explicit window counts toward its cap: there is no previous checkpoint to re-read
                 RowCap cap = new RowCap(request.maxRows(), explicit, explicit.lower(), declaresOrder());
-                return started(request, startedAt, cap, null, null);
+                return started(request, startedAt, cap, null, effectiveInterval);
             }
             SourceDefinition def = ctx.definition();
             Duration inForce = effectiveInterval;
@@ -176,7 +176,7 @@ public final class SourcePipeline {
     }
 
     private Mono<RunOutcome> started(RunRequest request, Instant startedAt, RowCap cap,
-            ImportRun.@Nullable Planned planned, @Nullable Duration inForce) {
+            ImportRun.@Nullable Planned planned, Duration inForce) {
         return ctx.importLog().started(id(), request.kind(), cap.window(), startedAt)
                 .flatMap(runId -> new ImportRun(ctx, runId, request.kind(), startedAt, cap, planned, request.plannedAt(),
                         inForce, ctx.sink()).execute());
@@ -190,7 +190,7 @@ public final class SourcePipeline {
         DryRunSink sink = new DryRunSink();
         return ctx.importLog().started(id(), RunKind.TEST, window, startedAt).flatMap(runId -> {
             ImportRun run = new ImportRun(ctx, runId, RunKind.TEST, startedAt, RowCap.none(window), null,
-                    request.plannedAt(), null, sink);
+                    request.plannedAt(), effectiveInterval, sink);
             return run.execute().map(outcome -> {
                 RunRecord r = outcome.record();
                 return outcome.withPreview(new TestQueryResult(r.runId(), id(), window, r.duration(), r.read(),

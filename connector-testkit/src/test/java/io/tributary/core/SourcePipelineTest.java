@@ -161,6 +161,8 @@ class SourcePipelineTest {
         assertThat(first.window()).isEqualTo(new Window(Instant.EPOCH, T0.plusSeconds(60)));
         assertThat(first.inserted()).isEqualTo(25);
         assertThat(store.checkpoint("sales")).contains(T0.plusSeconds(60));
+        assertThat(first.checkpoint()).as("the run record carries the checkpoint it left").isEqualTo(T0.plusSeconds(60));
+        assertThat(first.complete()).isTrue();
         assertThat(source.calls().get(0).sql()).isEqualTo("SELECT * FROM sales WHERE d >= ? AND d < ?");
         assertThat(source.calls().get(0).binds()).containsExactly(OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(T0.plusSeconds(60), ZoneOffset.UTC));

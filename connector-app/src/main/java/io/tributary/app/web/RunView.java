@@ -13,8 +13,8 @@ import io.tributary.core.sink.RunRecord;
  * @param complete                 the run read its whole window; {@code false} when it stopped at the row cap (its
  *                                 source is catching up)
  * @param checkpoint               the source's checkpoint after the run ({@code null} for historical and test runs)
- * @param effectiveIntervalSeconds the source's poll interval in force when the run started ({@code null} for runs
- *                                 outside the poll loop: historical and test runs)
+ * @param effectiveIntervalSeconds the source's poll interval in force when the run started ({@code null} only in
+ *                                 records written before Tributary kept it)
  */
 public record RunView(long id, String source, String kind, String status, Instant windowFrom, Instant windowTo,
         Instant startedAt, long durationMs, long read, long inserted, long updated, long unchanged, long deleted,
