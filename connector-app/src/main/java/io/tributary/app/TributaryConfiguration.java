@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.tributary.app.config.AppSettings;
@@ -26,9 +27,12 @@ import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
-import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.Tributary;
+import io.tributary.core.spi.DialectProvider;
+import io.tributary.core.spi.Dialects;
+import io.tributary.core.template.StatementTemplate;
+import io.tributary.core.template.TemplateException;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -57,18 +61,35 @@ class TributaryConfiguration {
     @Bean(destroyMethod = "close")
     DataSource dataSource(AppSettings settings) {
         StoreSettings store = settings.store();
-        HikariDataSource ds = new HikariDataSource();
-        ds.setPoolName("tributary-store");
-        ds.setJdbcUrl(store.jdbcUrl());
-        ds.setUsername(store.username());
-        ds.setPassword(store.password());
-        ds.setMaximumPoolSize(10);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tributary-store");
+        config.setJdbcUrl(store.jdbcUrl());
+        config.setUsername(store.username());
+        config.setPassword(store.password());
+        config.setMaximumPoolSize(10);
         if (store.schema() != null) {
-            ds.setSchema(store.schema());
+            config.setSchema(store.schema());
         }
         // fail at start-up with the server's reason rather than on the first run
-        ds.setInitializationFailTimeout(10_000);
-        return ds;
+        config.setInitializationFailTimeout(10_000);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("TRIBUTARY_STORE_URL: cannot connect to the store " + store.jdbcUrl()
+                    + (store.username().isEmpty() ? "" : " as " + store.username()) + ": " + rootMessage(e, store)
+                    + " (TRIBUTARY_STORE_USERNAME and TRIBUTARY_STORE_PASSWORD give the login)", e);
+        }
+    }
+
+    /** The innermost cause's message, the store password taken out should the driver have echoed it. */
+    private static String rootMessage(Throwable e, StoreSettings store) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+        message = message.lines().findFirst().orElse(message);
+        return store.password().isEmpty() ? message : message.replace(store.password(), "******");
     }
 
     @Bean
@@ -131,16 +152,38 @@ class TributaryConfiguration {
         if (demo.source() != null) {
             tributary.add(demo.source().definition());
         }
+        Dialects dialects = Dialects.discover();
         for (SourceDefinition source : settings.sources()) {
-            try {
-                tributary.add(source);
-            } catch (ConnectorException e) {
-                String variable = e.getMessage().contains("statement rejected") ? "STATEMENT" : "URL";
-                throw new ConfigurationException("TRIBUTARY_SOURCES_" + source.id().toUpperCase(Locale.ROOT)
-                        + "_" + variable + ": " + e.getMessage(), e);
-            }
+            add(tributary, dialects, source);
         }
         return tributary;
+    }
+
+    /**
+     * Adds a source, blaming the variable by the step that failed, never by the text of a message: choosing the
+     * dialect is the URL's (or DIALECT's), parsing the statement the STATEMENT's, the rest (the driver's options) the
+     * URL's.
+     */
+    private static void add(Tributary tributary, Dialects dialects, SourceDefinition source) {
+        String prefix = "TRIBUTARY_SOURCES_" + source.id().toUpperCase(Locale.ROOT) + "_";
+        DialectProvider provider;
+        try {
+            provider = dialects.select(source);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(prefix + (source.dialect() != null ? "DIALECT" : "URL") + ": " + e.getMessage(), e);
+        }
+        try {
+            StatementTemplate.parse(source.statement(), provider.dialect().syntax());
+        } catch (TemplateException e) {
+            throw new ConfigurationException(prefix + "STATEMENT: source " + source.id() + ": statement rejected: "
+                    + e.getMessage(), e);
+        }
+        try {
+            tributary.add(source);
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : source.password().redact(e.getMessage());
+            throw new ConfigurationException(prefix + "URL: " + reason, e);
+        }
     }
 
     /** The demo source when it runs; a holder because Spring beans cannot be null. */

@@ -16,6 +16,7 @@ import io.tributary.core.SourceDefinition;
 public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo, int maxConcurrentRuns) {
 
     public static AppSettings read(Map<String, String> env) {
+        KnownVariables.check(env);
         List<SourceDefinition> sources = SourceSettings.read(env);
         String demoValue = env.getOrDefault("TRIBUTARY_DEMO", "").strip().toLowerCase(Locale.ROOT);
         boolean demo = switch (demoValue) {

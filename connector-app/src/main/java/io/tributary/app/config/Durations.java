@@ -16,6 +16,9 @@ final class Durations {
 
     static Duration parse(String variable, String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.startsWith("-") || v.startsWith("p-") || v.startsWith("pt-")) {
+            throw new ConfigurationException(variable + "='" + value + "' is negative; it must be 0 or more");
+        }
         Matcher m = SIMPLE.matcher(v);
         try {
             if (m.matches()) {
@@ -29,7 +32,11 @@ final class Durations {
                 };
             }
             if (v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
+                Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                if (d.isNegative()) {
+                    throw new ConfigurationException(variable + "='" + value + "' is negative; it must be 0 or more");
+                }
+                return d;
             }
         } catch (DateTimeParseException | ArithmeticException e) {
             // fall through to the message below
