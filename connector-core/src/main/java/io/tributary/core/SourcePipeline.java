@@ -140,10 +140,24 @@ public final class SourcePipeline {
                 })
                 .onErrorResume(e -> {
                     // a failure to record the run (store down for good) must not end polling
-                    log.error("source {}: run could not be completed: {}", id(), ctx.describe(e));
+                    String error = ctx.describe(e);
+                    log.error("source {}: run could not be completed: {}", id(), error);
+                    unrecordedFailure(error, e);
                     return Mono.just(effectiveInterval);
                 })
                 .flatMap(this::waitFor);
+    }
+
+    /**
+     * A run that failed where the import log could not record it (the store is down) is still a failure an operator
+     * must see: the source's last run and a run-failed event, with run id 0 (no record).
+     */
+    private void unrecordedFailure(String error, Throwable cause) {
+        Instant now = ctx.clock().instant();
+        RunRecord r = new RunRecord(0, id(), RunKind.AUTOMATIC, new Window(now, now), now, Duration.ZERO, RunStatus.FAILED,
+                0, 0, 0, 0, 0, 0, 0, List.of(), error, null);
+        lastRun = r;
+        ctx.events().publish(new ImportEvent.RunFailed(id(), now, r, Failures.isTransient(cause)));
     }
 
     private Mono<RunOutcome> automaticRun() {
