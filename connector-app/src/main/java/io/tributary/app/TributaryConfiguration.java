@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -27,6 +29,7 @@ import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
+import io.tributary.app.store.StoreReads;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.Tributary;
 import io.tributary.core.spi.DialectProvider;
@@ -54,11 +57,13 @@ class TributaryConfiguration {
 
     /** Store writes are blocking JDBC: they get their own bounded pool of threads. */
     @Bean(destroyMethod = "dispose")
+    @Primary
     Scheduler storeScheduler() {
         return Schedulers.newBoundedElastic(16, 10_000, "tributary-store");
     }
 
     @Bean(destroyMethod = "close")
+    @Primary
     DataSource dataSource(AppSettings settings) {
         StoreSettings store = settings.store();
         HikariConfig config = new HikariConfig();
@@ -79,6 +84,52 @@ class TributaryConfiguration {
                     + (store.username().isEmpty() ? "" : " as " + store.username()) + ": " + rootMessage(e, store)
                     + " (TRIBUTARY_STORE_USERNAME and TRIBUTARY_STORE_PASSWORD give the login)", e);
         }
+    }
+
+    /**
+     * The API's own small pool on the store (see {@link StoreReads}): a connection within 1 s or a failure, and on
+     * PostgreSQL no read that waits on the network for more than 3 s. Created without connecting, so that it never
+     * stops start-up.
+     */
+    @Bean(destroyMethod = "close")
+    HikariDataSource apiDataSource(AppSettings settings) {
+        StoreSettings store = settings.store();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tributary-store-api");
+        config.setJdbcUrl(store.jdbcUrl());
+        config.setUsername(store.username());
+        config.setPassword(store.password());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(API_CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(500);
+        config.setInitializationFailTimeout(-1);
+        if (store.schema() != null) {
+            config.setSchema(store.schema());
+        }
+        if ("postgresql".equals(store.vendor())) {
+            config.addDataSourceProperty("connectTimeout", "1");
+            config.addDataSourceProperty("socketTimeout", "3");
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** How long an API call waits for a connection to the store. */
+    static final java.time.Duration API_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(1);
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler apiStoreScheduler() {
+        return Schedulers.newBoundedElastic(8, 1_000, "tributary-api-store");
+    }
+
+    @Bean
+    StoreReads storeReads(@Qualifier("apiDataSource") DataSource apiDataSource, AppSettings settings, Clock clock,
+            @Qualifier("apiStoreScheduler") Scheduler apiStoreScheduler, Tributary tributary) {
+        JdbcImportLog log = new JdbcImportLog(apiDataSource, apiStoreScheduler);
+        log.effectiveIntervals(id -> tributary.pipeline(id).map(p -> p.status().effectiveInterval()));
+        return new StoreReads(new RegistrationStore(apiDataSource, settings.store().vendor(), clock, apiStoreScheduler),
+                new JdbcCheckpoints(apiDataSource, clock, apiStoreScheduler), log,
+                new JdbcHistoricalImports(apiDataSource, apiStoreScheduler), apiStoreScheduler);
     }
 
     /** The innermost cause's message, the store password taken out should the driver have echoed it. */

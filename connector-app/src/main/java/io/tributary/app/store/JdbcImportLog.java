@@ -71,7 +71,7 @@ public final class JdbcImportLog implements ImportLog {
                 return ps;
             }, key);
             return key.getKey().longValue();
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     @Override
@@ -90,7 +90,7 @@ public final class JdbcImportLog implements ImportLog {
                             ps.setString(4, truncate(rej.reason()));
                         });
             }
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     /**

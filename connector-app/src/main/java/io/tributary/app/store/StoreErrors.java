@@ -38,6 +38,24 @@ final class StoreErrors {
     }
 
     /**
+     * A failure of the store's bookkeeping (checkpoint, import log) as the pipeline should see it: transient, one line
+     * with the innermost reason ("Connection to 127.0.0.1:5432 refused"), instead of Spring's "Failed to obtain JDBC
+     * Connection". Anything else passes unchanged.
+     */
+    static Throwable bookkeeping(Throwable e) {
+        if (!(e instanceof org.springframework.dao.DataAccessException)) {
+            return e;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root instanceof SQLException sql ? reason(sql)
+                : (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse(""));
+        return new ConnectorException.Transient("the store cannot be used: " + reason, e);
+    }
+
+    /**
      * The store's message without what follows it on other lines or after "; SQL statement:" (H2 appends the whole
      * statement, PostgreSQL a "Where:" context): one line an operator can read.
      */

@@ -8,6 +8,9 @@ import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,6 +24,7 @@ import io.tributary.app.imports.HistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
+import io.tributary.app.store.StoreReads;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.SourceStatus;
@@ -42,6 +46,11 @@ class SourcesController {
 
     private static final String WINDOW_BODY = "send a JSON body like {\"from\": \"2024-01-01\", \"to\": \"2024-02-01T00:00:00Z\"}";
 
+    /** Says that an answer came from memory because the store could not be read. */
+    static final String STORE_HEADER = "X-Tributary-Store";
+
+    private static final Logger log = LoggerFactory.getLogger(SourcesController.class);
+
     private final Tributary tributary;
     private final RegistrationStore store;
     private final JdbcCheckpoints checkpoints;
@@ -49,28 +58,48 @@ class SourcesController {
     private final HistoricalImports imports;
     private final Scheduler storeScheduler;
 
-    SourcesController(Tributary tributary, RegistrationStore store, JdbcCheckpoints checkpoints, JdbcImportLog importLog,
-            HistoricalImports imports, Scheduler storeScheduler) {
+    SourcesController(Tributary tributary, StoreReads reads, HistoricalImports imports) {
         this.tributary = tributary;
-        this.store = store;
-        this.checkpoints = checkpoints;
-        this.importLog = importLog;
+        this.store = reads.registrations();
+        this.checkpoints = reads.checkpoints();
+        this.importLog = reads.importLog();
         this.imports = imports;
-        this.storeScheduler = storeScheduler;
+        this.storeScheduler = reads.scheduler();
     }
 
+    /**
+     * Every source. With the store unreachable, the answer comes from memory (state, interval, last run of this
+     * process, next run) without checkpoint and registration count, and the header {@value #STORE_HEADER} says
+     * {@code unavailable}.
+     */
     @GetMapping
-    Mono<List<SourceView>> sources() {
+    Mono<ResponseEntity<List<SourceView>>> sources() {
         return Mono.fromCallable(() -> {
             Map<String, Long> counts = store.countsBySource();
-            return tributary.pipelines().stream().map(p -> view(p, counts)).toList();
-        }).subscribeOn(storeScheduler);
+            return ResponseEntity.ok(tributary.pipelines().stream().map(p -> view(p, counts)).toList());
+        }).subscribeOn(storeScheduler).onErrorResume(DataAccessException.class, e -> Mono.just(
+                fromMemory(e, tributary.pipelines().stream().map(SourcesController::memoryView).toList())));
     }
 
     @GetMapping("/{id}")
-    Mono<SourceView> source(@PathVariable String id) {
+    Mono<ResponseEntity<SourceView>> source(@PathVariable String id) {
         SourcePipeline p = pipeline(id);
-        return Mono.fromCallable(() -> view(p, store.countsBySource())).subscribeOn(storeScheduler);
+        return Mono.fromCallable(() -> ResponseEntity.ok(view(p, store.countsBySource()))).subscribeOn(storeScheduler)
+                .onErrorResume(DataAccessException.class, e -> Mono.just(fromMemory(e, memoryView(p))));
+    }
+
+    private static <T> ResponseEntity<T> fromMemory(DataAccessException e, T body) {
+        log.debug("the store could not be read, answering from memory: {}", ApiErrors.storeReason(e));
+        return ResponseEntity.ok().header(STORE_HEADER, "unavailable").body(body);
+    }
+
+    /** What this process knows without the store. */
+    private static SourceView memoryView(SourcePipeline p) {
+        SourceDefinition d = p.definition();
+        SourceStatus status = p.status();
+        return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
+                d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), status.state(), null,
+                status.nextRunAt(), null, RunView.of(status.lastRun(), null));
     }
 
     /** The import log, newest first, filtered by status and kind (comma-separated), with the total in a header. */
