@@ -193,7 +193,7 @@ class TributaryConfiguration {
     @DependsOnDatabaseInitialization
     Tributary tributary(AppSettings settings, RegistrationStore store, JdbcCheckpoints checkpoints,
             JdbcImportLog importLog, Clock clock, DemoHolder demo) {
-        int interrupted = importLog.failInterruptedRuns();
+        int interrupted = importLog.failInterruptedRuns("Tributary stopped while this run was in progress (killed or crashed)");
         if (interrupted > 0) {
             log.warn("{} run(s) were in progress when Tributary last stopped; they are marked failed and will be re-read", interrupted);
         }
