@@ -1,5 +1,7 @@
 package io.tributary.app;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +11,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -112,6 +116,24 @@ class TributaryConfiguration {
             config.addDataSourceProperty("socketTimeout", "3");
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The store in {@code /actuator/health} as {@code store}, checked through the API's pool, so that a store that
+     * is down makes health answer DOWN within about a second rather than after the runs' 30 s connection timeout
+     * (Boot's own {@code db} indicator is turned off in application.properties).
+     */
+    @Bean
+    HealthIndicator storeHealthIndicator(@Qualifier("apiDataSource") DataSource apiDataSource, AppSettings settings) {
+        // not Boot's DataSourceHealthIndicator: it logs a stack trace at every check while the store is down
+        return () -> {
+            try (Connection c = apiDataSource.getConnection()) {
+                return c.isValid(1) ? Health.up().build()
+                        : Health.down().withDetail("error", "the store's connection is not valid").build();
+            } catch (SQLException e) {
+                return Health.down().withDetail("error", rootMessage(e, settings.store())).build();
+            }
+        };
     }
 
     /** How long an API call waits for a connection to the store. */
