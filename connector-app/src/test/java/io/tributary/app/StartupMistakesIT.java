@@ -63,6 +63,18 @@ class StartupMistakesIT {
     }
 
     @Test
+    @DisplayName("issue 19: the variable is blamed by the step that failed: the statement's parse, the URL's dialect")
+    void statementAndUrlMistakesNameTheirVariable() throws Exception {
+        Map<String, String> statement = env();
+        statement.put("TRIBUTARY_SOURCES_SALES_STATEMENT", "SELECT 1; DELETE FROM sales");
+        assertStopsWith(statement, "TRIBUTARY_SOURCES_SALES_STATEMENT: source sales: statement rejected: only one "
+                + "statement is allowed, but a second one starts here: 'DELETE FROM sales' (line 1, column 11)");
+        Map<String, String> url = env();
+        url.put("TRIBUTARY_SOURCES_SALES_URL", "nosuchdb://h/db");
+        assertStopsWith(url, "TRIBUTARY_SOURCES_SALES_URL: source sales: no dialect supports URLs starting 'nosuchdb");
+    }
+
+    @Test
     @DisplayName("issue 19: an unreachable store names TRIBUTARY_STORE_URL and never prints its password")
     void unreachableStore() throws Exception {
         int closed;
