@@ -43,14 +43,20 @@ final class Failures {
         return false;
     }
 
-    /** The innermost message of a data error: the store's own words. */
+    /**
+     * A data error as the rejected row's reason: a {@link ConnectorException.BadData}'s own message, or the innermost
+     * SQL error's words.
+     */
     static String dataErrorMessage(Throwable failure) {
-        String message = String.valueOf(failure.getMessage());
+        String sql = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException || t instanceof ConnectorException.BadData) {
-                message = String.valueOf(t.getMessage());
+            if (t instanceof ConnectorException.BadData bad) {
+                return String.valueOf(bad.getMessage());
+            }
+            if (t instanceof java.sql.SQLException) {
+                sql = String.valueOf(t.getMessage());
             }
         }
-        return message;
+        return "the store refused the row: " + (sql != null ? sql : String.valueOf(failure.getMessage()));
     }
 }

@@ -245,7 +245,7 @@ final class ImportRun {
         return sink.write(sinkBatch).onErrorResume(Failures::isDataError, e -> {
             if (batch.size() == 1) {
                 Registration bad = batch.get(0);
-                String reason = ctx.definition().password().redact("the store refused the row: " + Failures.dataErrorMessage(e));
+                String reason = ctx.definition().password().redact(Failures.dataErrorMessage(e));
                 rejected.incrementAndGet();
                 synchronized (rejections) {
                     if (rejections.size() < REJECTION_SAMPLE) {

@@ -2,6 +2,7 @@ package io.tributary.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,6 +29,7 @@ final class PollLoop {
     private final PipelineContext ctx;
     private final Function<Instant, Mono<RunOutcome>> automaticRun;
     private final Supplier<Duration> interval;
+    private final Consumer<Throwable> unrecorded;
     private volatile @Nullable Disposable loop;
     private volatile @Nullable Instant nextRunAt;
     private volatile @Nullable String pausedBecause;
@@ -35,11 +37,14 @@ final class PollLoop {
     /**
      * @param automaticRun submits an automatic run planned for the given time, queued with the source's other runs
      * @param interval     the effective interval in force
+     * @param unrecorded   told of a run that could not even be recorded (the store is down)
      */
-    PollLoop(PipelineContext ctx, Function<Instant, Mono<RunOutcome>> automaticRun, Supplier<Duration> interval) {
+    PollLoop(PipelineContext ctx, Function<Instant, Mono<RunOutcome>> automaticRun, Supplier<Duration> interval,
+            Consumer<Throwable> unrecorded) {
         this.ctx = ctx;
         this.automaticRun = automaticRun;
         this.interval = interval;
+        this.unrecorded = unrecorded;
     }
 
     synchronized void start(Duration initialDelay) {
@@ -95,6 +100,7 @@ final class PollLoop {
                 .onErrorResume(e -> {
                     // a failure to record the run (store down for good) must not end polling
                     log.error("source {}: run could not be completed: {}", id(), ctx.describe(e));
+                    unrecorded.accept(e);
                     return Mono.just(interval.get());
                 })
                 .flatMap(this::waitFor);

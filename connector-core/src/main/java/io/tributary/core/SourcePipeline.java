@@ -22,7 +22,6 @@ import io.tributary.core.sink.RunStatus;
 import io.tributary.core.window.RowCap;
 import io.tributary.core.template.StatementTemplate;
 import io.tributary.core.template.Variable;
-import io.tributary.core.window.RowCap;
 import io.tributary.core.window.Window;
 import io.tributary.core.window.WindowPlanner;
 import reactor.core.publisher.Mono;
@@ -62,7 +61,8 @@ public final class SourcePipeline {
         this.planner = new WindowPlanner(def.start(), def.lookback(), def.settle(),
                 ctx.template().uses(Variable.UPPER_DATE_LIMIT));
         this.runs = new SerialRuns<>(request -> limiter.run(() -> runOnce(request)), ctx.scheduler());
-        this.pollLoop = new PollLoop(ctx, planned -> runs.submit(RunRequest.automatic(planned)), () -> effectiveInterval);
+        this.pollLoop = new PollLoop(ctx, planned -> runs.submit(RunRequest.automatic(planned)), () -> effectiveInterval,
+                this::unrecordedFailure);
     }
 
     public String id() {
@@ -130,6 +130,18 @@ public final class SourcePipeline {
     /** Starts the poll loop: a run, then a delay computed after it, and again; never a fixed tick. */
     public void startPolling(Duration initialDelay) {
         pollLoop.start(initialDelay);
+    }
+
+    /**
+     * A run that failed where the import log could not record it (the store is down) is still a failure an operator
+     * must see: the source's last run and a run-failed event, with run id 0 (no record).
+     */
+    private void unrecordedFailure(Throwable cause) {
+        Instant now = ctx.clock().instant();
+        RunRecord r = new RunRecord(0, id(), RunKind.AUTOMATIC, new Window(now, now), now, Duration.ZERO, RunStatus.FAILED,
+                0, 0, 0, 0, 0, 0, 0, List.of(), ctx.describe(cause), null, false, null, effectiveInterval);
+        lastRun = r;
+        ctx.events().publish(new ImportEvent.RunFailed(id(), now, r, Failures.isTransient(cause)));
     }
 
     /** Stops polling and refuses further runs; a run in progress is cancelled. */

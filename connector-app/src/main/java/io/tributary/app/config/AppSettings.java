@@ -18,6 +18,7 @@ public record AppSettings(StoreSettings store, List<SourceDefinition> sources, b
         PlectoSettings plecto) {
 
     public static AppSettings read(Map<String, String> env) {
+        KnownVariables.check(env);
         List<SourceDefinition> sources = SourceSettings.read(env);
         String demoValue = env.getOrDefault("TRIBUTARY_DEMO", "").strip().toLowerCase(Locale.ROOT);
         boolean demo = switch (demoValue) {

@@ -32,8 +32,8 @@ public final class SourceSettings {
      * Known settings, longest first so that {@code _PASSWORD_FILE} wins over {@code _FILE}-less forms and
      * {@code _PRIVATE_KEY_PASSWORD} over {@code _PASSWORD}.
      */
-    static final List<String> SETTINGS = List.of("PRIVATE_KEY_PASSWORD_FILE", "PRIVATE_KEY_PASSWORD", "PLECTO_DATA_SOURCE",
-            "MAX_ROWS_PER_MINUTE", "PRIVATE_KEY_FILE", "CREDENTIALS_FILE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
+    static final List<String> SETTINGS = List.of("PRIVATE_KEY_PASSWORD_FILE", "PRIVATE_KEY_PASSWORD",
+            "MAX_ROWS_PER_MINUTE", "PLECTO_DATA_SOURCE", "PRIVATE_KEY_FILE", "CREDENTIALS_FILE", "MEMBER_ID_SOURCE", "UPDATE_FREQUENCY",
             "STATEMENT_FILE", "PASSWORD_FILE", "QUERY_TIMEOUT", "CREDENTIALS", "FETCH_SIZE", "BATCH_SIZE", "STATEMENT",
             "USERNAME", "PASSWORD", "TIMEZONE", "LOOKBACK", "DIALECT", "SETTLE", "START", "URL");
 
@@ -55,6 +55,15 @@ public final class SourceSettings {
             String id = rest.substring(0, rest.length() - setting.length() - 1);
             bySource.computeIfAbsent(id, k -> new TreeMap<>()).put(setting, e.getValue());
         }
+        Map<String, String> byLowerCase = new TreeMap<>();
+        for (String id : bySource.keySet()) {
+            String other = byLowerCase.put(id.toLowerCase(Locale.ROOT), id);
+            if (other != null) {
+                throw new ConfigurationException(PREFIX + other + "_* and " + PREFIX + id + "_* name the same source '"
+                        + id.toLowerCase(Locale.ROOT) + "' (ids are not case-sensitive); write the id the same way in "
+                        + "every variable of one source, or give the two sources different ids");
+            }
+        }
         List<SourceDefinition> sources = new ArrayList<>();
         bySource.forEach((id, settings) -> sources.add(source(id, settings)));
         return sources;
@@ -70,6 +79,16 @@ public final class SourceSettings {
         }
         String url = required(s, var, "URL");
         String username = s.getOrDefault("USERNAME", "");
+        // the JDBC habit ?user=...: the user goes where USERNAME would put it, so that the driver gets it one way
+        UrlCredentials.UserInUrl userInUrl = UrlCredentials.takeUser(url);
+        if (userInUrl.user() != null) {
+            if (!username.isEmpty() && !username.equals(userInUrl.user())) {
+                throw new ConfigurationException(var + "URL names the user '" + userInUrl.user() + "' and " + var
+                        + "USERNAME another; keep one");
+            }
+            username = userInUrl.user();
+            url = userInUrl.url();
+        }
         Secret password = Secret.of(exclusive(s, var, "PASSWORD", "PASSWORD_FILE", false));
         // a password written into the URL is moved out of it, so that the URL can be shown and logged
         UrlCredentials fromUrl = UrlCredentials.split(url);
@@ -224,15 +243,60 @@ public final class SourceSettings {
                     fromUserInfo.password() != null ? fromUserInfo.password() : fromQuery.password());
         }
 
-        /** A {@code password=} query parameter (which drivers accept) is taken out too, so the URL can be shown. */
+        /** The user of a {@code user=} parameter ({@code ?user=} or {@code ;user=}), and the URL without it. */
+        record UserInUrl(String url, String user) {
+        }
+
+        static UserInUrl takeUser(String url) {
+            Params params = Params.of(url);
+            if (params == null) {
+                return new UserInUrl(url, null);
+            }
+            String user = null;
+            List<String> kept = new ArrayList<>();
+            for (String param : params.parts()) {
+                int eq = param.indexOf('=');
+                String name = eq < 0 ? param : param.substring(0, eq);
+                if (name.equalsIgnoreCase("user")) {
+                    user = decode(eq < 0 ? "" : param.substring(eq + 1));
+                } else if (!param.isEmpty()) {
+                    kept.add(param);
+                }
+            }
+            return user == null ? new UserInUrl(url, null) : new UserInUrl(params.rebuild(kept), user);
+        }
+
+        /**
+         * A URL's parameters: after {@code ?} separated by {@code &}, or (SQL Server's JDBC form) after the first
+         * {@code ;} separated by {@code ;}.
+         */
+        private record Params(String base, char start, char separator, List<String> parts) {
+            static Params of(String url) {
+                int q = url.indexOf('?');
+                if (q >= 0) {
+                    return new Params(url.substring(0, q), '?', '&', List.of(url.substring(q + 1).split("&")));
+                }
+                int semi = url.indexOf(';');
+                if (semi >= 0) {
+                    return new Params(url.substring(0, semi), ';', ';', List.of(url.substring(semi + 1).split(";")));
+                }
+                return null;
+            }
+
+            String rebuild(List<String> kept) {
+                return base + (kept.isEmpty() ? "" : start + String.join(String.valueOf(separator), kept));
+            }
+        }
+
+        /** A {@code password=} parameter (which drivers accept) is taken out too, so the URL can be shown. */
         private static UrlCredentials splitQuery(String url) {
-            int q = url.indexOf('?');
-            if (q < 0) {
+            Params params = Params.of(url);
+            if (params == null) {
                 return new UrlCredentials(url, null);
             }
             String password = null;
             List<String> kept = new ArrayList<>();
-            for (String param : url.substring(q + 1).split("&")) {
+            for (String param : params.parts()) {
                 int eq = param.indexOf('=');
                 String name = eq < 0 ? param : param.substring(0, eq);
                 if (name.equalsIgnoreCase("password")) {
@@ -244,7 +308,7 @@ public final class SourceSettings {
             if (password == null) {
                 return new UrlCredentials(url, null);
             }
-            return new UrlCredentials(url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)), password);
+            return new UrlCredentials(params.rebuild(kept), password);
         }
 
         private static UrlCredentials splitUserInfo(String url) {

@@ -43,11 +43,18 @@ public record StoreSettings(String jdbcUrl, String username, String password, bo
             }
             return new StoreSettings("jdbc:postgresql://" + rest, user, password, false, schema(env));
         }
-        if (lower.startsWith("jdbc:postgresql:")) {
-            return new StoreSettings(url, user, password, false, schema(env));
-        }
-        if (lower.startsWith("jdbc:h2:")) {
-            return new StoreSettings(url, user, password, false, null);
+        if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("jdbc:h2:")) {
+            // ?user=...&password=... (or H2's ;USER=...;PASSWORD=...) is taken out, so that the URL can be logged
+            SourceSettings.UrlCredentials split = SourceSettings.UrlCredentials.split(url);
+            SourceSettings.UrlCredentials.UserInUrl named = SourceSettings.UrlCredentials.takeUser(split.url());
+            if (named.user() != null && user.isEmpty()) {
+                user = named.user();
+            }
+            if (split.password() != null && password.isEmpty()) {
+                password = split.password();
+            }
+            boolean postgres = lower.startsWith("jdbc:postgresql:");
+            return new StoreSettings(named.url(), user, password, false, postgres ? schema(env) : null);
         }
         throw new ConfigurationException("TRIBUTARY_STORE_URL must point at PostgreSQL (postgresql://host:5432/db or "
                 + "jdbc:postgresql://...) or H2 (jdbc:h2:...); it starts with '"

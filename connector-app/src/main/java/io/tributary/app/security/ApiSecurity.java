@@ -33,6 +33,7 @@ import org.springframework.security.web.server.util.matcher.NegatedServerWebExch
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.tributary.app.config.EnvVariables;
@@ -44,7 +45,8 @@ import reactor.core.publisher.Mono;
  * {@code Authorization: Bearer <token>}, including
  * {@code /actuator/prometheus} (metrics name sources and their volumes); otherwise a 401. Without a token nothing is
  * checked and the server listens on 127.0.0.1 only (see {@link BindAddressDefaults}). Stateless: no session, no
- * CSRF token, no login page.
+ * CSRF token, no login page. {@link BrowserGuard} keeps other web pages from using the operator's browser against
+ * the API (origins, {@code Host}), with or without a token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -69,6 +71,19 @@ class ApiSecurity {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         String address = environment.getProperty("server.address", "127.0.0.1");
+        BrowserSettings browser = BrowserSettings.read(EnvVariables.from(environment));
+        http.addFilterAt(new BrowserGuard(browser, token.isPresent(), address), SecurityWebFiltersOrder.FIRST);
+        if (browser.corsOrigins().isEmpty()) {
+            http.cors(ServerHttpSecurity.CorsSpec::disable);
+        } else {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(browser.corsOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT));
+            cors.setMaxAge(600L);
+            http.cors(c -> c.configurationSource(exchange -> cors));
+            log.info("cross-origin calls are allowed from {} (TRIBUTARY_CORS_ORIGINS)", browser.corsOrigins());
+        }
         if (token.isEmpty()) {
             if (BindAddressDefaults.isLoopback(address)) {
                 log.info("TRIBUTARY_API_TOKEN is not set, so the API asks for no authentication and listens on {} only, "

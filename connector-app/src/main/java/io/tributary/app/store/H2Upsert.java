@@ -6,11 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.tributary.core.mapping.Registration;
@@ -39,11 +40,13 @@ final class H2Upsert implements Upsert {
 
     private static final String MEMBER = """
             MERGE INTO members m
-            USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(500)))) AS s(src, id, name)
+            USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(500)),
+                           CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s(src, id, name, name_date)
             ON m.member_id_source = s.src AND m.member_id = s.id
-            WHEN MATCHED AND s.name IS NOT NULL AND (m.name IS NULL OR m.name <> s.name)
-                THEN UPDATE SET name = s.name, updated_at = ?
-            WHEN NOT MATCHED THEN INSERT (member_id_source, member_id, name, updated_at) VALUES (s.src, s.id, s.name, ?)
+            WHEN MATCHED AND s.name IS NOT NULL AND (m.name_date IS NULL OR m.name_date < s.name_date)
+                THEN UPDATE SET name = s.name, name_date = s.name_date, updated_at = ?
+            WHEN NOT MATCHED THEN INSERT (member_id_source, member_id, name, name_date, updated_at)
+                VALUES (s.src, s.id, s.name, s.name_date, ?)
             """;
 
     private static final String TEAM = """
@@ -58,7 +61,6 @@ final class H2Upsert implements Upsert {
         long inserted = 0;
         long updated = 0;
         long deleted = 0;
-        Map<String, String> members = new TreeMap<>();
         TreeSet<String> teams = new TreeSet<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement update = c.prepareStatement(UPDATE)) {
             for (Registration r : batch.registrations()) {
@@ -76,9 +78,6 @@ final class H2Upsert implements Upsert {
                     continue;
                 }
                 deleted += r.deleted() ? 1 : 0;
-                if (r.memberName() != null || !members.containsKey(r.memberId())) {
-                    members.put(r.memberId(), r.memberName());
-                }
                 if (r.teamName() != null) {
                     teams.add(r.teamName());
                 }
@@ -90,7 +89,8 @@ final class H2Upsert implements Upsert {
                 update.executeBatch();
             }
         }
-        writeMembers(c, batch.memberIdSource(), members, at);
+        // every row's member, unchanged rows' too: another source may have named the member meanwhile
+        writeMembers(c, batch.memberIdSource(), Upsert.memberNames(batch.registrations()), at);
         writeTeams(c, teams, at);
         long total = batch.registrations().size();
         return new WriteResult(inserted, updated, total - inserted - updated, deleted);
@@ -151,18 +151,20 @@ final class H2Upsert implements Upsert {
         return found;
     }
 
-    private static void writeMembers(Connection c, String memberIdSource, Map<String, String> members, Timestamp at)
+    private static void writeMembers(Connection c, String memberIdSource, Map<String, MemberName> members, Timestamp at)
             throws SQLException {
         if (members.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(MEMBER)) {
-            for (Map.Entry<String, String> m : members.entrySet()) {
+            for (Map.Entry<String, MemberName> m : members.entrySet()) {
+                MemberName named = m.getValue();
                 ps.setString(1, memberIdSource);
                 ps.setString(2, m.getKey());
-                ps.setString(3, m.getValue());
-                ps.setTimestamp(4, at);
+                ps.setString(3, named == null ? null : named.name());
+                ps.setObject(4, named == null ? null : OffsetDateTime.ofInstant(named.date(), ZoneOffset.UTC));
                 ps.setTimestamp(5, at);
+                ps.setTimestamp(6, at);
                 ps.addBatch();
             }
             ps.executeBatch();

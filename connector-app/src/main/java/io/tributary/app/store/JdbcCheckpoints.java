@@ -28,7 +28,7 @@ public final class JdbcCheckpoints implements CheckpointStore {
 
     @Override
     public Mono<Instant> load(String sourceId) {
-        return Mono.fromCallable(() -> current(sourceId)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> current(sourceId)).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class JdbcCheckpoints implements CheckpointStore {
             if (jdbc.update("UPDATE checkpoints SET checkpoint = ?, updated_at = ? WHERE source_id = ?", at, now, sourceId) == 0) {
                 jdbc.update("INSERT INTO checkpoints (source_id, checkpoint, updated_at) VALUES (?, ?, ?)", sourceId, at, now);
             }
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     /**

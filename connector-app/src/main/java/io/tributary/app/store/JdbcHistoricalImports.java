@@ -35,7 +35,7 @@ public final class JdbcHistoricalImports implements HistoricalImportStore {
 
     @Override
     public Mono<Void> save(HistoricalImport s) {
-        return Mono.<Void>fromRunnable(() -> saveBlocking(s)).subscribeOn(scheduler);
+        return Mono.<Void>fromRunnable(() -> saveBlocking(s)).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     private void saveBlocking(HistoricalImport s) {
@@ -61,7 +61,8 @@ public final class JdbcHistoricalImports implements HistoricalImportStore {
 
     @Override
     public Mono<HistoricalImport> find(String id) {
-        return Mono.fromCallable(() -> findBlocking(id).orElse(null)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> findBlocking(id).orElse(null)).subscribeOn(scheduler)
+                .onErrorMap(StoreErrors::bookkeeping);
     }
 
     /** The import with this id; blocking. */
@@ -73,7 +74,8 @@ public final class JdbcHistoricalImports implements HistoricalImportStore {
     @Override
     public Flux<HistoricalImport> unfinished() {
         return Mono.fromCallable(() -> jdbc.query("SELECT * FROM historical_imports WHERE status = ? ORDER BY created_at",
-                JdbcHistoricalImports::read, ImportStatus.RUNNING.name())).subscribeOn(scheduler).flatMapIterable(l -> l);
+                JdbcHistoricalImports::read, ImportStatus.RUNNING.name())).subscribeOn(scheduler)
+                .onErrorMap(StoreErrors::bookkeeping).flatMapIterable(l -> l);
     }
 
     /** Imports, newest first, of one source or of all ({@code sourceId} null); blocking. */

@@ -57,7 +57,7 @@ public final class JdbcImportLog implements ImportLog {
                 return ps;
             }, key);
             return key.getKey().longValue();
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     @Override
@@ -79,18 +79,30 @@ public final class JdbcImportLog implements ImportLog {
                             ps.setString(4, truncate(rej.reason()));
                         });
             }
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
     }
 
     /**
-     * Marks runs left RUNNING by a process that stopped mid-run as failed; called at start-up, before any run.
+     * Marks runs left RUNNING by a process that stopped mid-run as failed; called at start-up, before any run, and
+     * at a graceful stop after the runs in progress were given their time. What such a run wrote is counted from the
+     * registrations it was the last to write ({@code last_run_id}): rows it inserted, rows it updated, and those
+     * among them marked deleted; {@code read} is set to their sum, a lower bound (rows it read without changing are
+     * not known).
      *
+     * @param why why the run was interrupted, for its error
      * @return how many were marked
      */
-    public int failInterruptedRuns() {
-        return jdbc.update("UPDATE import_runs SET status = ?, error = ? WHERE status = ?", RunStatus.FAILED.name(),
-                "interrupted: Tributary stopped while this run was in progress; the checkpoint was not moved",
-                RunStatus.RUNNING.name());
+    public int failInterruptedRuns(String why) {
+        return jdbc.update("UPDATE import_runs SET status = ?, error = ?, "
+                + "inserted = (SELECT count(*) FROM registrations g WHERE g.last_run_id = import_runs.id "
+                + "AND g.first_seen = g.updated_at), "
+                + "updated = (SELECT count(*) FROM registrations g WHERE g.last_run_id = import_runs.id "
+                + "AND g.first_seen <> g.updated_at), "
+                + "deleted = (SELECT count(*) FROM registrations g WHERE g.last_run_id = import_runs.id AND g.deleted), "
+                + "read_count = (SELECT count(*) FROM registrations g WHERE g.last_run_id = import_runs.id) "
+                + "WHERE status = ?", RunStatus.FAILED.name(),
+                "interrupted: " + why + "; the checkpoint was not moved, the next run reads the window again. Counts are "
+                        + "the rows it had written; read is at least that", RunStatus.RUNNING.name());
     }
 
     /**

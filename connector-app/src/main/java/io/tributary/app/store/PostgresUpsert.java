@@ -8,10 +8,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,15 +103,17 @@ final class PostgresUpsert implements Upsert {
             FROM written
             """.formatted(ROWS);
 
-    // a member's name is only replaced by a known one: a row without member_name keeps the name on file; members
-    // already stored as they are are filtered out first, so that they are not locked
+    // the name on the registration with the newest date wins (ties keep the name held); a row without member_name
+    // keeps the name on file; members whose name would not change are filtered out first, so that they are not locked
     private static final String MEMBERS = """
-            INSERT INTO members AS m (member_id_source, member_id, name, updated_at)
-            SELECT ?, t.id, t.name, ? FROM unnest(?::varchar[], ?::varchar[]) AS t(id, name)
+            INSERT INTO members AS m (member_id_source, member_id, name, name_date, updated_at)
+            SELECT ?, t.id, t.name, t.name_date, ?
+            FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[]) AS t(id, name, name_date)
             WHERE NOT EXISTS (SELECT 1 FROM members k WHERE k.member_id_source = ? AND k.member_id = t.id
-                              AND (t.name IS NULL OR k.name = t.name))
-            ON CONFLICT (member_id_source, member_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
-            WHERE excluded.name IS NOT NULL AND m.name IS DISTINCT FROM excluded.name
+                              AND (t.name IS NULL OR k.name_date >= t.name_date))
+            ON CONFLICT (member_id_source, member_id) DO UPDATE SET name = excluded.name, name_date = excluded.name_date,
+                updated_at = excluded.updated_at
+            WHERE excluded.name IS NOT NULL AND (m.name_date IS NULL OR m.name_date < excluded.name_date)
             """;
 
     private static final String TEAMS = """
@@ -305,22 +307,20 @@ final class PostgresUpsert implements Upsert {
 
     private static void membersAndTeams(Connection c, SinkBatch batch, Timestamp at) throws SQLException {
         List<Registration> regs = batch.registrations();
-        Map<String, String> members = new HashMap<>(regs.size() * 2);
         Set<String> teams = new HashSet<>();
         for (Registration r : regs) {
-            if (r.memberName() != null || !members.containsKey(r.memberId())) {
-                members.put(r.memberId(), r.memberName());
-            }
             if (r.teamName() != null) {
                 teams.add(r.teamName());
             }
         }
-        // sorted, so that concurrent batches lock member and team rows in the same order and cannot deadlock
+        TreeMap<String, MemberName> members = Upsert.memberNames(regs);
         String[] ids = members.keySet().toArray(String[]::new);
-        Arrays.sort(ids);
         String[] names = new String[ids.length];
+        String[] dates = new String[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            names[i] = members.get(ids[i]);
+            MemberName named = members.get(ids[i]);
+            names[i] = named == null ? null : named.name();
+            dates[i] = named == null ? null : FieldValues.isoInstant(named.date());
         }
         try (PreparedStatement ps = c.prepareStatement(MEMBERS)) {
             planEachTime(ps);
@@ -328,7 +328,8 @@ final class PostgresUpsert implements Upsert {
             ps.setTimestamp(2, at);
             ps.setArray(3, c.createArrayOf("varchar", ids));
             ps.setArray(4, c.createArrayOf("varchar", names));
-            ps.setString(5, batch.memberIdSource());
+            ps.setArray(5, c.createArrayOf("varchar", dates));
+            ps.setString(6, batch.memberIdSource());
             ps.executeUpdate();
         }
         if (!teams.isEmpty()) {

@@ -55,8 +55,11 @@ public final class RegistrationStore implements RegistrationSink {
         return Mono.fromCallable(() -> writeBlocking(batch)).subscribeOn(scheduler);
     }
 
-    private WriteResult writeBlocking(SinkBatch batch) throws SQLException {
+    /** Fails with {@link StoreErrors}' class of the store's failure: a refused row is permanent, an outage transient. */
+    private WriteResult writeBlocking(SinkBatch batch) {
+        String user = "?";
         try (Connection c = dataSource.getConnection()) {
+            user = userName(c);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -65,11 +68,37 @@ public final class RegistrationStore implements RegistrationSink {
                 upsert.afterCommit(c, result);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c);
                 throw e;
             } finally {
-                c.setAutoCommit(autoCommit);
+                resetQuietly(c, autoCommit);
             }
+        } catch (SQLException e) {
+            throw StoreErrors.classify(e, user);
+        }
+    }
+
+    private static String userName(Connection c) {
+        try {
+            return c.getMetaData().getUserName();
+        } catch (SQLException e) {
+            return "?";
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: the pool discards it, and the original failure is what matters
+        }
+    }
+
+    private static void resetQuietly(Connection c, boolean autoCommit) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException ignored) {
+            // as above
         }
     }
 

@@ -3,6 +3,8 @@ package io.tributary.app.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
 
 import io.tributary.core.mapping.Fingerprint;
 import io.tributary.core.mapping.Registration;
@@ -25,6 +27,33 @@ interface Upsert {
      * fail the batch, which is durable already.
      */
     default void afterCommit(Connection connection, WriteResult written) {
+    }
+
+    /**
+     * A member's name and the date of the registration that carries it. The rule: the name on the registration with
+     * the newest date wins; on a tie the name already held is kept; a registration without a name names no one.
+     */
+    record MemberName(String name, Instant date) {
+    }
+
+    /**
+     * Per member id of the batch (sorted, so that concurrent batches lock member rows in the same order and cannot
+     * deadlock), the name the rule picks from this batch alone, or {@code null} when no registration names it. A tie
+     * inside the batch keeps the first of them in the batch's order.
+     */
+    static TreeMap<String, MemberName> memberNames(List<Registration> registrations) {
+        TreeMap<String, MemberName> members = new TreeMap<>();
+        for (Registration r : registrations) {
+            MemberName held = members.get(r.memberId());
+            if (r.memberName() == null) {
+                if (!members.containsKey(r.memberId())) {
+                    members.put(r.memberId(), null);
+                }
+            } else if (held == null || r.date().isAfter(held.date())) {
+                members.put(r.memberId(), new MemberName(r.memberName(), r.date()));
+            }
+        }
+        return members;
     }
 
     /** What decides whether a stored registration changed: every column but the key and bookkeeping. */

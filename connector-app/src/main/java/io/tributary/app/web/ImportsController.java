@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import io.tributary.app.imports.HistoricalImports;
+import io.tributary.app.store.JdbcHistoricalImports;
+import io.tributary.app.store.StoreReads;
 import io.tributary.core.history.HistoricalImport;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -23,11 +25,13 @@ import reactor.core.scheduler.Scheduler;
 class ImportsController {
 
     private final HistoricalImports imports;
+    private final JdbcHistoricalImports reads;
     private final Scheduler storeScheduler;
 
-    ImportsController(HistoricalImports imports, Scheduler storeScheduler) {
+    ImportsController(HistoricalImports imports, StoreReads reads) {
         this.imports = imports;
-        this.storeScheduler = storeScheduler;
+        this.reads = reads.imports();
+        this.storeScheduler = reads.scheduler();
     }
 
     @GetMapping
@@ -35,13 +39,14 @@ class ImportsController {
         if (limit < 1 || limit > 500) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to 500");
         }
-        return Mono.fromCallable(() -> imports.list(source, limit).stream().map(ImportView::of).toList())
+        return Mono.fromCallable(() -> reads.list(source, limit).stream().map(ImportView::of).toList())
                 .subscribeOn(storeScheduler);
     }
 
     @GetMapping("/{id}")
     Mono<ImportView> get(@PathVariable String id) {
-        return Mono.fromCallable(() -> ImportView.of(found(id))).subscribeOn(storeScheduler);
+        return Mono.fromCallable(() -> ImportView.of(reads.findBlocking(id).orElseThrow(() -> notFound(id))))
+                .subscribeOn(storeScheduler);
     }
 
     /** Cancels between chunks: 202 while the running chunk finishes, 200 when it was not running here. */

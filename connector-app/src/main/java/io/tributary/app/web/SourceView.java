@@ -10,7 +10,8 @@ import io.tributary.core.SourceDefinition;
 
 /**
  * One source as the API shows it. The URL is shown without its password (passwords are kept apart from it at
- * start-up), and the password itself never.
+ * start-up), and the password itself never. {@code checkpoint} and {@code registrations} are {@code null} when the
+ * store could not be read (the answer then comes from memory).
  *
  * @param state          {@code idle} (caught up), {@code running}, {@code catching-up}, {@code failing},
  *                       {@code paused} or {@code stalled}
@@ -25,7 +26,7 @@ import io.tributary.core.SourceDefinition;
  */
 public record SourceView(String id, String url, String username, String memberIdSource, String timezone,
         long updateFrequencySeconds, long effectiveIntervalSeconds, String state, Instant checkpoint, Instant nextRunAt,
-        long registrations, RunView lastRun, Long lagSeconds, IntervalChangeView intervalChange, String pausedBecause,
+        Long registrations, RunView lastRun, Long lagSeconds, IntervalChangeView intervalChange, String pausedBecause,
         Settings settings, Instant catchingUpFrom, Instant catchingUpTo, List<String> warnings) {
 
     /** What a secret looks like in the API: set or not, never its value. */

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +28,7 @@ import io.tributary.app.plecto.PlectoPush;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
+import io.tributary.app.store.StoreReads;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.SourceStatus;
@@ -47,6 +51,11 @@ class SourcesController {
     static final int MAX_POINTS = 5_000;
     private static final String WINDOW_BODY = "send a JSON body like {\"from\": \"2024-01-01\", \"to\": \"2024-02-01T00:00:00Z\"}";
 
+    /** Says that an answer came from memory because the store could not be read. */
+    static final String STORE_HEADER = "X-Tributary-Store";
+
+    private static final Logger log = LoggerFactory.getLogger(SourcesController.class);
+
     private final Tributary tributary;
     private final RegistrationStore store;
     private final JdbcCheckpoints checkpoints;
@@ -57,32 +66,48 @@ class SourcesController {
     private final Clock clock;
     private final PlectoPush plecto;
 
-    SourcesController(Tributary tributary, RegistrationStore store, JdbcCheckpoints checkpoints, JdbcImportLog importLog,
-            HistoricalImports imports, Scheduler storeScheduler, IntervalChanges intervalChanges, Clock clock,
-            PlectoPush plecto) {
-        this.plecto = plecto;
+    SourcesController(Tributary tributary, StoreReads reads, HistoricalImports imports, IntervalChanges intervalChanges,
+            Clock clock, PlectoPush plecto) {
         this.tributary = tributary;
-        this.store = store;
-        this.checkpoints = checkpoints;
-        this.importLog = importLog;
+        this.store = reads.registrations();
+        this.checkpoints = reads.checkpoints();
+        this.importLog = reads.importLog();
         this.imports = imports;
-        this.storeScheduler = storeScheduler;
+        this.storeScheduler = reads.scheduler();
         this.intervalChanges = intervalChanges;
         this.clock = clock;
+        this.plecto = plecto;
     }
 
+    /**
+     * Every source. With the store unreachable, the answer comes from memory (state, interval, last run of this
+     * process, next run) without checkpoint and registration count, and the header {@value #STORE_HEADER} says
+     * {@code unavailable}.
+     */
     @GetMapping
-    Mono<List<SourceView>> sources() {
+    Mono<ResponseEntity<List<SourceView>>> sources() {
         return Mono.fromCallable(() -> {
             Map<String, Long> counts = counts();
-            return tributary.pipelines().stream().map(p -> view(p, counts)).toList();
-        }).subscribeOn(storeScheduler);
+            return ResponseEntity.ok(tributary.pipelines().stream().map(p -> view(p, counts)).toList());
+        }).subscribeOn(storeScheduler).onErrorResume(DataAccessException.class, e -> Mono.just(
+                fromMemory(e, tributary.pipelines().stream().map(this::memoryView).toList())));
     }
 
     @GetMapping("/{id}")
-    Mono<SourceView> source(@PathVariable String id) {
+    Mono<ResponseEntity<SourceView>> source(@PathVariable String id) {
         SourcePipeline p = pipeline(id);
-        return Mono.fromCallable(() -> view(p, counts())).subscribeOn(storeScheduler);
+        return Mono.fromCallable(() -> ResponseEntity.ok(view(p, counts()))).subscribeOn(storeScheduler)
+                .onErrorResume(DataAccessException.class, e -> Mono.just(fromMemory(e, memoryView(p))));
+    }
+
+    private static <T> ResponseEntity<T> fromMemory(DataAccessException e, T body) {
+        log.debug("the store could not be read, answering from memory: {}", ApiErrors.storeReason(e));
+        return ResponseEntity.ok().header(STORE_HEADER, "unavailable").body(body);
+    }
+
+    /** What this process knows without the store: no checkpoint, no count. */
+    private SourceView memoryView(SourcePipeline p) {
+        return view(p, p.status(), p.status().lastRun(), null, null);
     }
 
     /** The import log, newest first, filtered by status and kind (comma-separated), with the total in a header. */
@@ -187,16 +212,19 @@ class SourcesController {
     }
 
     private SourceView view(SourcePipeline p, Map<String, Long> counts) {
-        SourceDefinition d = p.definition();
         SourceStatus status = p.status();
-        RunRecord last = status.lastRun() != null ? status.lastRun() : importLog.lastFinished(d.id());
+        RunRecord last = status.lastRun() != null ? status.lastRun() : importLog.lastFinished(p.id());
+        return view(p, status, last, checkpoints.current(p.id()), counts.getOrDefault(p.id(), 0L));
+    }
+
+    private SourceView view(SourcePipeline p, SourceStatus status, RunRecord last, Instant checkpoint, Long registrations) {
+        SourceDefinition d = p.definition();
         String state = status.lastRun() == null && last != null && !last.succeeded() ? "failing" : status.state();
-        Instant checkpoint = checkpoints.current(d.id());
         Long lag = checkpoint == null ? null : Duration.between(checkpoint, clock.instant()).toSeconds();
         Window remaining = status.remaining();
         return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
                 d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), state,
-                checkpoint, status.nextRunAt(), counts.getOrDefault(d.id(), 0L), RunView.of(last), lag,
+                checkpoint, status.nextRunAt(), registrations, RunView.of(last), lag,
                 intervalChanges.last(d.id()).orElse(null), p.pausedBecause().orElse(null),
                 SourceView.Settings.of(d, status.effectiveInterval()), remaining == null ? null : remaining.lower(),
                 remaining == null ? null : remaining.upper(), Tributary.statementWarnings(p.template()));

@@ -100,7 +100,8 @@ class SourceSettingsTest {
 
         env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://db.example/shop?user=reader&password=s%3Dcret&sslMode=require");
         SourceDefinition q = SourceSettings.read(env).get(0);
-        assertThat(q.url()).isEqualTo("postgresql://db.example/shop?user=reader&sslMode=require");
+        assertThat(q.url()).isEqualTo("postgresql://db.example/shop?sslMode=require");
+        assertThat(q.username()).isEqualTo("reader");
         assertThat(q.password().reveal()).isEqualTo("s=cret");
         env.put("TRIBUTARY_SOURCES_S_URL", "postgresql://db.example/shop?password=x&sslMode=require");
         assertThat(SourceSettings.read(env).get(0).url()).isEqualTo("postgresql://db.example/shop?sslMode=require");
@@ -131,13 +132,33 @@ class SourceSettingsTest {
                 "TRIBUTARY_SOURCES_S_TIMEZONE='Mars/Olympus' is not a time zone");
         assertError(with("TRIBUTARY_SOURCES_S_START", "last year"), "TRIBUTARY_SOURCES_S_START='last year' is not a date");
         assertError(with("TRIBUTARY_SOURCES_S_FETCH_SIZE", "0"), "TRIBUTARY_SOURCES_S_FETCH_SIZE='0' must be a whole number");
-        assertError(with("TRIBUTARY_SOURCES_S_LOOKBACK", "-1m"), "TRIBUTARY_SOURCES_S_LOOKBACK='-1m' is not a duration");
+        assertError(with("TRIBUTARY_SOURCES_S_LOOKBACK", "-1m"), "TRIBUTARY_SOURCES_S_LOOKBACK='-1m' is negative");
+        assertError(with("TRIBUTARY_SOURCES_S_SETTLE", "-5s"), "TRIBUTARY_SOURCES_S_SETTLE='-5s' is negative; it must be 0 or more");
+        assertError(with("TRIBUTARY_SOURCES_S_SETTLE", "PT-5S"), "TRIBUTARY_SOURCES_S_SETTLE='PT-5S' is negative");
+        assertError(with("TRIBUTARY_SOURCES_S_SETTLE", "-PT5S"), "TRIBUTARY_SOURCES_S_SETTLE='-PT5S' is negative");
+        Map<String, String> twoCases = with("TRIBUTARY_SOURCES_s_URL", "postgresql://h/other");
+        twoCases.put("TRIBUTARY_SOURCES_s_STATEMENT", "SELECT 2");
+        assertError(twoCases, "TRIBUTARY_SOURCES_S_* and TRIBUTARY_SOURCES_s_* name the same source 's'");
+        Map<String, String> twoUsers = with("TRIBUTARY_SOURCES_S_URL", "postgresql://h/db?user=a");
+        twoUsers.put("TRIBUTARY_SOURCES_S_USERNAME", "b");
+        assertError(twoUsers, "TRIBUTARY_SOURCES_S_URL names the user 'a' and TRIBUTARY_SOURCES_S_USERNAME another");
         assertError(with("TRIBUTARY_SOURCES_S_MAX_ROWS_PER_MINUTE", "lots"), "TRIBUTARY_SOURCES_S_MAX_ROWS_PER_MINUTE='lots'");
         assertError(with("TRIBUTARY_SOURCES_S_QUERY_TIMEOUT", "0s"), "TRIBUTARY_SOURCES_S_QUERY_TIMEOUT must be longer than 0");
         assertError(with("TRIBUTARY_SOURCES_S_PASSWORD_FILE", dir.resolve("absent").toString()),
                 "TRIBUTARY_SOURCES_S_PASSWORD_FILE: cannot read");
         Map<String, String> both = with("TRIBUTARY_SOURCES_S_STATEMENT_FILE", "/x.sql");
         assertError(both, "TRIBUTARY_SOURCES_S_STATEMENT and TRIBUTARY_SOURCES_S_STATEMENT_FILE are both set");
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("issue 19: SQL Server's ;user=...;password=... form is split like ?user=&password=")
+    void semicolonParametersGiveUserAndPassword() {
+        Map<String, String> env = with("TRIBUTARY_SOURCES_S_URL",
+                "jdbc:sqlserver://db.example:1433;databaseName=shop;user=reader;password=s%3Bcret;encrypt=true");
+        SourceDefinition s = SourceSettings.read(env).get(0);
+        assertThat(s.url()).isEqualTo("jdbc:sqlserver://db.example:1433;databaseName=shop;encrypt=true");
+        assertThat(s.username()).isEqualTo("reader");
+        assertThat(s.password().reveal()).isEqualTo("s;cret");
     }
 
     @Test

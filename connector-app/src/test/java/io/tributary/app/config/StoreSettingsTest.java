@@ -32,6 +32,17 @@ class StoreSettingsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("issue 19: the JDBC form ?user=...&password=... is accepted, its password never printed")
+    void jdbcUserAndPasswordParameters() {
+        StoreSettings s = StoreSettings.read(Map.of("TRIBUTARY_STORE_URL",
+                "jdbc:postgresql://db:5432/tributary?user=app&password=p%26w&sslmode=require"));
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/tributary?sslmode=require");
+        assertThat(s.username()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("p&w");
+        assertThat(s.toString()).doesNotContain("p&w").doesNotContain("password");
+    }
+
+    @Test
     void otherDatabasesAreRefusedClearly() {
         assertThatThrownBy(() -> StoreSettings.read(Map.of("TRIBUTARY_STORE_URL", "mysql://u:secret@h/db")))
                 .hasMessageContaining("TRIBUTARY_STORE_URL must point at PostgreSQL").hasMessageContaining("'mysql:'")

@@ -97,9 +97,12 @@ class PostgresUpsertIT {
     @Test
     void membersKeepTheirNameWhenARowHasNoneAndTakeANewOne() throws Exception {
         write(List.of(new Registration("1", "m1", "Alice", T0, "North", false, "{}")));
-        write(List.of(new Registration("2", "m1", null, T0, null, false, "{}")));
+        write(List.of(new Registration("2", "m1", null, T0.plusSeconds(60), null, false, "{}")));
         assertThat(db.text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
-        write(List.of(new Registration("3", "m1", "Alice B.", T0, "South", false, "{}")));
+        // the same date: a tie keeps the name held; a newer date takes its name
+        write(List.of(new Registration("3", "m1", "Alice A.", T0, "South", false, "{}")));
+        assertThat(db.text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
+        write(List.of(new Registration("4", "m1", "Alice B.", T0.plusSeconds(1), "South", false, "{}")));
         assertThat(db.text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice B.");
         assertThat(db.text("SELECT string_agg(name, ',' ORDER BY name) FROM teams")).isEqualTo("North,South");
     }
