@@ -71,6 +71,6 @@ final class SinkRejections implements ImportLog {
         }
         return log.finished(new RunRecord(r.runId(), r.sourceId(), r.kind(), r.window(), r.startedAt(), r.duration(),
                 r.status(), r.read(), r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.rejected() + count,
-                r.duplicates(), rejections, r.error(), r.note()));
+                r.duplicates(), rejections, r.error(), r.note(), r.complete(), r.checkpoint(), r.interval()));
     }
 }

@@ -55,14 +55,6 @@ public record RunRecord(
         rejections = List.copyOf(requireNonNull(rejections, "rejections must not be null"));
     }
 
-    /** A record without the facts of its outcome (complete, checkpoint, interval), as older import logs hold it. */
-    public RunRecord(long runId, String sourceId, RunKind kind, Window window, Instant startedAt, Duration duration,
-            RunStatus status, long read, long inserted, long updated, long unchanged, long deleted, long rejected,
-            long duplicates, List<Rejection> rejections, @Nullable String error, @Nullable String note) {
-        this(runId, sourceId, kind, window, startedAt, duration, status, read, inserted, updated, unchanged, deleted,
-                rejected, duplicates, rejections, error, note, true, null, null);
-    }
-
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;
     }

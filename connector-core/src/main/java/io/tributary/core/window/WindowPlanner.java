@@ -92,7 +92,8 @@ public final class WindowPlanner {
             }
             runsWithoutProgress = progress ? 0 : runsWithoutProgress + 1;
             String note = cap.outside() > 0 ? outsideNote(cap, w) : null;
-            return new Step(progress ? w.upper() : null, !plan.reachesHead(), true, note);
+            // an empty window (START in the future, the source's clock behind) still settles where the source stands
+            return new Step(w.upper(), !plan.reachesHead(), true, note);
         }
         Optional<Instant> safe = cap.safeCheckpoint();
         if (safe.isPresent()) {
