@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.spi.Dialects;
 import io.tributary.core.spi.SourceClient;
 import io.tributary.core.template.RenderedStatement;
@@ -65,7 +66,7 @@ class OracleDialectProviderTest {
 
     @Test
     void thePoolIsSmallLazyAndShortLived() {
-        HikariConfig c = OraclePool.config(source("oracle://db/FREEPDB1", "reader"), "jdbc:oracle:thin:@//db:1521/FREEPDB1");
+        HikariConfig c = OracleDialectProvider.pool(source("oracle://db/FREEPDB1", "reader"), "jdbc:oracle:thin:@//db:1521/FREEPDB1");
 
         assertThat(c.getPoolName()).isEqualTo("tributary-oracle-sales");
         assertThat(c.getJdbcUrl()).isEqualTo("jdbc:oracle:thin:@//db:1521/FREEPDB1");
@@ -77,14 +78,16 @@ class OracleDialectProviderTest {
         assertThat(c.getInitializationFailTimeout()).isEqualTo(-1);
         assertThat(c.isAutoCommit()).isFalse();
         assertThat(c.isReadOnly()).as("read-only is SET TRANSACTION's job, per run").isFalse();
-        assertThat(c.getDataSourceProperties()).containsEntry("v$session.program", "tributary");
+        assertThat(c.getDataSourceProperties()).containsEntry("v$session.program", "tributary")
+                .containsEntry("oracle.net.CONNECT_TIMEOUT", "10000");
     }
 
     @Test
     void thePoolStartsWithoutConnecting() {
         // nothing listens on port 1: a pool that connected at start would fail here
-        try (HikariDataSource pool = OraclePool.create(source("oracle://127.0.0.1:1/FREEPDB1", "reader"),
-                "jdbc:oracle:thin:@//127.0.0.1:1/FREEPDB1")) {
+        SourceDefinition source = source("oracle://127.0.0.1:1/FREEPDB1", "reader");
+        try (HikariDataSource pool = JdbcPool.open("Oracle", source,
+                OracleDialectProvider.pool(source, "jdbc:oracle:thin:@//127.0.0.1:1/FREEPDB1"), source.password())) {
             assertThat(pool.isRunning()).isTrue();
         }
     }

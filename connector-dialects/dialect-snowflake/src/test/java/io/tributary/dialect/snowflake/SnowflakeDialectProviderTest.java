@@ -23,6 +23,7 @@ import com.zaxxer.hikari.HikariConfig;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.spi.Dialects;
 import io.tributary.core.spi.SourceClient;
 import io.tributary.core.template.RenderedStatement;
@@ -94,7 +95,7 @@ class SnowflakeDialectProviderTest {
     @Test
     void thePoolSeesNoPropertyAndNoSecret() {
         SnowflakeDataSource login = SnowflakeDialectProvider.login(source(URL));
-        HikariConfig c = SnowflakePool.config(source(URL), login);
+        HikariConfig c = JdbcPool.forDataSource("Snowflake", source(URL), login, SnowflakeDialectProvider.CONNECTION_TIMEOUT);
 
         assertThat(c.getPoolName()).isEqualTo("tributary-snowflake-sales");
         assertThat(c.getDataSource()).isSameAs(login);
