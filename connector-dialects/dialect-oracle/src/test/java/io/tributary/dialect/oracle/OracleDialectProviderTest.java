@@ -1,7 +1,6 @@
 package io.tributary.dialect.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,7 +16,6 @@ import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.jdbc.JdbcPool;
-import io.tributary.core.spi.Dialects;
 import io.tributary.core.spi.SourceClient;
 import io.tributary.core.template.RenderedStatement;
 import reactor.test.StepVerifier;
@@ -31,20 +28,6 @@ class OracleDialectProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oracle://db:1521/FREEPDB1", "ORACLE://db/FREEPDB1", "jdbc:oracle:thin:@//db:1521/FREEPDB1",
-            "jdbc:oracle:thin:@db:1521:ORCL", "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))"})
-    void theUrlFormsAreRecognised(String url) {
-        assertThat(new OracleDialectProvider().supports(url)).isTrue();
-        assertThat(Dialects.discover().select(source(url, "reader")).name()).isEqualTo("oracle");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"jdbc:oracle:oci:@db", "sqlserver://db/x", "postgresql://db/x", "jdbc:sqlserver://db"})
-    void otherUrlsAreNot(String url) {
-        assertThat(new OracleDialectProvider().supports(url)).isFalse();
-    }
-
-    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "oracle://db.example.com/FREEPDB1 | jdbc:oracle:thin:@//db.example.com:1521/FREEPDB1",
             "oracle://db.example.com:1522/sales.example.com | jdbc:oracle:thin:@//db.example.com:1522/sales.example.com",
@@ -53,15 +36,6 @@ class OracleDialectProviderTest {
             "jdbc:oracle:thin:@tcps://db:2484/s?wallet_location=/w | jdbc:oracle:thin:@tcps://db:2484/s?wallet_location=/w"})
     void urlsBecomeThinDriverUrls(String url, String jdbc) {
         assertThat(OracleUrls.toJdbc(url)).isEqualTo(jdbc);
-    }
-
-    @Test
-    void credentialsInTheUrlAndMissingPartsAreRefusedWithoutRepeatingTheUrl() {
-        assertRefused("jdbc:oracle:thin:scott/t1ger!@db:1521/s", "reader", "holds credentials");
-        assertRefused("oracle://scott:t1ger!@db/s", "reader", "holds credentials");
-        assertRefused("oracle://db:1521", "reader", "service name is missing");
-        assertRefused("jdbc:oracle:thin:@", "reader", "names no database");
-        assertRefused("oracle://db/FREEPDB1", "", "needs a login");
     }
 
     @Test
@@ -103,13 +77,5 @@ class OracleDialectProviderTest {
         } finally {
             client.close().block(Duration.ofSeconds(10));
         }
-    }
-
-    private static void assertRefused(String url, String user, String reason) {
-        assertThatThrownBy(() -> new OracleDialectProvider().connect(source(url, user)))
-                .isInstanceOf(ConnectorException.Permanent.class)
-                .hasMessageStartingWith("source sales: ")
-                .hasMessageContaining(reason)
-                .hasMessageNotContaining("t1ger!");
     }
 }
