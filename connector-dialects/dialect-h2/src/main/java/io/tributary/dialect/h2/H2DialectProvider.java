@@ -4,10 +4,9 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
-import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcOptions;
 import io.tributary.core.r2dbc.R2dbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -43,20 +42,9 @@ public final class H2DialectProvider implements DialectProvider {
         if (!url.toLowerCase(Locale.ROOT).startsWith("r2dbc:")) {
             url = "r2dbc:" + url;
         }
-        ConnectionFactoryOptions.Builder options;
-        try {
-            options = ConnectionFactoryOptions.parse(url).mutate();
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Permanent("source " + source.id() + ": invalid H2 URL: " + e.getMessage(), e);
-        }
-        if (!source.username().isEmpty()) {
-            options.option(ConnectionFactoryOptions.USER, source.username());
-        }
-        if (!source.password().isEmpty()) {
-            options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
-        }
-        return new R2dbcSourceClient(ConnectionFactories.get(options.build()), H2Dialect.INSTANCE,
-                "SELECT CURRENT_TIMESTAMP", source.password());
+        ConnectionFactoryOptions options = R2dbcOptions.withLogin(R2dbcOptions.parse(source, "H2", url), source, null).build();
+        // sources on the same database share a pool; an in-memory database lives while the pool holds a connection
+        return R2dbcSourceClient.builder(H2Dialect.INSTANCE, "SELECT CURRENT_TIMESTAMP", source.password()).pooled(options);
     }
 
     /** H2: {@code $n} markers, standard quoting. */

@@ -1,9 +1,12 @@
 package io.tributary.dialect.oracle;
 
-import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
 
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.jdbc.JdbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -15,6 +18,8 @@ import io.tributary.core.spi.SourceClient;
  * time zone to the source's, runs {@code SET TRANSACTION READ ONLY}, and streams with the fetch size.
  */
 public final class OracleDialectProvider implements DialectProvider {
+
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -42,16 +47,18 @@ public final class OracleDialectProvider implements DialectProvider {
         if (source.username().isEmpty()) {
             throw new ConnectorException.Permanent("source " + source.id() + ": Oracle needs a login: set the source's USERNAME");
         }
-        HikariDataSource pool;
-        try {
-            pool = OraclePool.create(source, jdbcUrl);
-        } catch (RuntimeException e) {
-            throw new ConnectorException.Permanent("source " + source.id() + ": invalid Oracle settings: "
-                    + source.password().redact(String.valueOf(e.getMessage())), e);
-        }
-        return JdbcSourceClient.builder(pool, OracleDialect.INSTANCE, OracleDialect.NOW_QUERY)
+        return JdbcSourceClient.builder(JdbcPool.open("Oracle", source, pool(source, jdbcUrl), source.password()),
+                        OracleDialect.INSTANCE, OracleDialect.NOW_QUERY)
                 .hooks(new OracleHooks(source.timezone()))
                 .password(source.password())
                 .build();
+    }
+
+    /** The shared pool settings, plus Oracle's: the program name in v$session and the driver's own connect timeout. */
+    static HikariConfig pool(SourceDefinition source, String jdbcUrl) {
+        HikariConfig c = JdbcPool.forUrl("Oracle", source, jdbcUrl, CONNECTION_TIMEOUT);
+        c.addDataSourceProperty("v$session.program", "tributary");
+        c.addDataSourceProperty("oracle.net.CONNECT_TIMEOUT", String.valueOf(CONNECTION_TIMEOUT.toMillis()));
+        return c;
     }
 }

@@ -1,4 +1,4 @@
-/** Oracle sources on ojdbc11 through the JDBC bridge, with a small HikariCP pool per source. */
+/** Oracle sources on ojdbc11 through the JDBC bridge, with the small per-source pool of dialect-support-jdbc. */
 @NullMarked
 package io.tributary.dialect.oracle;
 

@@ -1,7 +1,6 @@
 package io.tributary.dialect.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,7 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
-import io.tributary.core.spi.Dialects;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.spi.SourceClient;
 import io.tributary.core.template.RenderedStatement;
 import reactor.test.StepVerifier;
@@ -27,20 +25,6 @@ class OracleDialectProviderTest {
     private static SourceDefinition source(String url, String user) {
         return SourceDefinition.builder("sales", url, "SELECT 1 AS reference FROM dual")
                 .credentials(user, Secret.of("t1ger!")).build();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"oracle://db:1521/FREEPDB1", "ORACLE://db/FREEPDB1", "jdbc:oracle:thin:@//db:1521/FREEPDB1",
-            "jdbc:oracle:thin:@db:1521:ORCL", "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))"})
-    void theUrlFormsAreRecognised(String url) {
-        assertThat(new OracleDialectProvider().supports(url)).isTrue();
-        assertThat(Dialects.discover().select(source(url, "reader")).name()).isEqualTo("oracle");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"jdbc:oracle:oci:@db", "sqlserver://db/x", "postgresql://db/x", "jdbc:sqlserver://db"})
-    void otherUrlsAreNot(String url) {
-        assertThat(new OracleDialectProvider().supports(url)).isFalse();
     }
 
     @ParameterizedTest
@@ -55,17 +39,8 @@ class OracleDialectProviderTest {
     }
 
     @Test
-    void credentialsInTheUrlAndMissingPartsAreRefusedWithoutRepeatingTheUrl() {
-        assertRefused("jdbc:oracle:thin:scott/t1ger!@db:1521/s", "reader", "holds credentials");
-        assertRefused("oracle://scott:t1ger!@db/s", "reader", "holds credentials");
-        assertRefused("oracle://db:1521", "reader", "service name is missing");
-        assertRefused("jdbc:oracle:thin:@", "reader", "names no database");
-        assertRefused("oracle://db/FREEPDB1", "", "needs a login");
-    }
-
-    @Test
     void thePoolIsSmallLazyAndShortLived() {
-        HikariConfig c = OraclePool.config(source("oracle://db/FREEPDB1", "reader"), "jdbc:oracle:thin:@//db:1521/FREEPDB1");
+        HikariConfig c = OracleDialectProvider.pool(source("oracle://db/FREEPDB1", "reader"), "jdbc:oracle:thin:@//db:1521/FREEPDB1");
 
         assertThat(c.getPoolName()).isEqualTo("tributary-oracle-sales");
         assertThat(c.getJdbcUrl()).isEqualTo("jdbc:oracle:thin:@//db:1521/FREEPDB1");
@@ -77,14 +52,16 @@ class OracleDialectProviderTest {
         assertThat(c.getInitializationFailTimeout()).isEqualTo(-1);
         assertThat(c.isAutoCommit()).isFalse();
         assertThat(c.isReadOnly()).as("read-only is SET TRANSACTION's job, per run").isFalse();
-        assertThat(c.getDataSourceProperties()).containsEntry("v$session.program", "tributary");
+        assertThat(c.getDataSourceProperties()).containsEntry("v$session.program", "tributary")
+                .containsEntry("oracle.net.CONNECT_TIMEOUT", "10000");
     }
 
     @Test
     void thePoolStartsWithoutConnecting() {
         // nothing listens on port 1: a pool that connected at start would fail here
-        try (HikariDataSource pool = OraclePool.create(source("oracle://127.0.0.1:1/FREEPDB1", "reader"),
-                "jdbc:oracle:thin:@//127.0.0.1:1/FREEPDB1")) {
+        SourceDefinition source = source("oracle://127.0.0.1:1/FREEPDB1", "reader");
+        try (HikariDataSource pool = JdbcPool.open("Oracle", source,
+                OracleDialectProvider.pool(source, "jdbc:oracle:thin:@//127.0.0.1:1/FREEPDB1"), source.password())) {
             assertThat(pool.isRunning()).isTrue();
         }
     }
@@ -100,13 +77,5 @@ class OracleDialectProviderTest {
         } finally {
             client.close().block(Duration.ofSeconds(10));
         }
-    }
-
-    private static void assertRefused(String url, String user, String reason) {
-        assertThatThrownBy(() -> new OracleDialectProvider().connect(source(url, user)))
-                .isInstanceOf(ConnectorException.Permanent.class)
-                .hasMessageStartingWith("source sales: ")
-                .hasMessageContaining(reason)
-                .hasMessageNotContaining("t1ger!");
     }
 }

@@ -1,6 +1,5 @@
 package io.tributary.dialect.postgresql;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.TimeZone;
 
@@ -9,6 +8,7 @@ import io.r2dbc.postgresql.extension.Extension;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcOptions;
 import io.tributary.core.r2dbc.R2dbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -19,8 +19,6 @@ import io.tributary.core.spi.SourceClient;
  * {@code r2dbc:postgresql://...} or {@code jdbc:postgresql://...}, with driver options as query parameters.
  */
 public final class PostgresDialectProvider implements DialectProvider {
-
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -41,32 +39,20 @@ public final class PostgresDialectProvider implements DialectProvider {
     public SourceClient connect(SourceDefinition source) {
         String url = PostgresUrls.toR2dbc(source.url()).orElseThrow(() -> new ConnectorException.Permanent(
                 "source " + source.id() + ": not a PostgreSQL URL; expected postgresql://host:5432/database"));
-        ConnectionFactoryOptions parsed;
-        try {
-            parsed = ConnectionFactoryOptions.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Permanent("source " + source.id() + ": invalid PostgreSQL URL: "
-                    + source.password().redact(e.getMessage()), e);
-        }
-        ConnectionFactoryOptions.Builder options = parsed.mutate()
+        ConnectionFactoryOptions parsed = R2dbcOptions.parse(source, "PostgreSQL", url);
+        ConnectionFactoryOptions options = R2dbcOptions.withLogin(parsed, source, R2dbcOptions.CONNECT_TIMEOUT)
                 // zone-less timestamp columns compare with the bound timestamptz in the source's zone
                 .option(PostgresqlConnectionFactoryProvider.TIME_ZONE, TimeZone.getTimeZone(source.timezone()))
                 .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "tributary")
                 .option(PostgresqlConnectionFactoryProvider.FETCH_SIZE, source.fetchSize())
                 // timestamps read as text with a fast parser; the values are the driver's own
-                .option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.<Extension>of(PostgresTimestamps.INSTANCE));
-        if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
-            options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
-        }
-        if (!source.username().isEmpty()) {
-            options.option(ConnectionFactoryOptions.USER, source.username());
-        }
-        if (!source.password().isEmpty()) {
-            options.option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
-        }
+                .option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.<Extension>of(PostgresTimestamps.INSTANCE))
+                .build();
         // sources with identical settings share one pool; it holds no connection for long between runs
-        return R2dbcSourceClient.pooled(options.build(), PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY,
-                source.password(), PostgresColumnReaders.INSTANCE, preamble(source));
+        return R2dbcSourceClient.builder(PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY, source.password())
+                .columnReaders(PostgresColumnReaders.INSTANCE)
+                .preamble(preamble(source))
+                .pooled(options);
     }
 
     /**

@@ -3,17 +3,17 @@ package io.tributary.dialect.snowflake;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.InvalidPathException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.jdbc.JdbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -38,6 +38,9 @@ public final class SnowflakeDialectProvider implements DialectProvider {
     /** A Snowflake login takes longer than a database's; the pool waits as long. */
     static final String LOGIN_TIMEOUT_SECONDS = "30";
 
+    /** A login to Snowflake takes a few round trips to the cloud service. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(Long.parseLong(LOGIN_TIMEOUT_SECONDS));
+
     @Override
     public String name() {
         return "snowflake";
@@ -58,14 +61,10 @@ public final class SnowflakeDialectProvider implements DialectProvider {
         SnowflakeDataSource login = login(source);
         Secret redacted = source.password().isEmpty()
                 ? source.secrets().getOrDefault(PRIVATE_KEY_PASSWORD, Secret.empty()) : source.password();
-        HikariDataSource pool;
-        try {
-            pool = SnowflakePool.create(source, login);
-        } catch (RuntimeException e) {
-            throw new ConnectorException.Permanent("source " + source.id() + ": invalid Snowflake settings: "
-                    + redacted.redact(String.valueOf(e.getMessage())), e);
-        }
-        return JdbcSourceClient.builder(pool, SnowflakeDialect.INSTANCE, SnowflakeDialect.NOW_QUERY)
+        // the pool sees the login data source only, never its properties or secrets
+        return JdbcSourceClient.builder(JdbcPool.open("Snowflake", source,
+                        JdbcPool.forDataSource("Snowflake", source, login, CONNECTION_TIMEOUT), redacted),
+                        SnowflakeDialect.INSTANCE, SnowflakeDialect.NOW_QUERY)
                 .hooks(SnowflakeHooks.INSTANCE)
                 .password(redacted)
                 .build();

@@ -1,4 +1,4 @@
-/** Snowflake sources on snowflake-jdbc through the JDBC bridge, with a small HikariCP pool per source. */
+/** Snowflake sources on snowflake-jdbc through the JDBC bridge, with the small per-source pool of dialect-support-jdbc. */
 @NullMarked
 package io.tributary.dialect.snowflake;
 

@@ -16,14 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.zaxxer.hikari.HikariConfig;
 
 import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
-import io.tributary.core.spi.Dialects;
+import io.tributary.core.jdbc.JdbcPool;
 import io.tributary.core.spi.SourceClient;
 import io.tributary.core.template.RenderedStatement;
 import reactor.test.StepVerifier;
@@ -35,20 +34,6 @@ class SnowflakeDialectProviderTest {
     private static SourceDefinition source(String url) {
         return SourceDefinition.builder("sales", url, "SELECT 1 AS reference")
                 .credentials("TRIBUTARY", Secret.of("t1ger!")).timezone(ZoneId.of("Europe/Copenhagen")).build();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {URL, "SNOWFLAKE://acme-xy12345", "jdbc:snowflake://acme-xy12345.eu-central-1.snowflakecomputing.com/?db=SALES",
-            "jdbc:snowflake://acme.privatelink.snowflakecomputing.com:443"})
-    void theUrlFormsAreFoundByServiceLoader(String url) {
-        assertThat(new SnowflakeDialectProvider().supports(url)).isTrue();
-        assertThat(Dialects.discover().select(source(url)).name()).isEqualTo("snowflake");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"bigquery://p", "postgresql://db/x", "jdbc:oracle:thin:@db"})
-    void otherUrlsAreNot(String url) {
-        assertThat(new SnowflakeDialectProvider().supports(url)).isFalse();
     }
 
     @ParameterizedTest
@@ -94,7 +79,7 @@ class SnowflakeDialectProviderTest {
     @Test
     void thePoolSeesNoPropertyAndNoSecret() {
         SnowflakeDataSource login = SnowflakeDialectProvider.login(source(URL));
-        HikariConfig c = SnowflakePool.config(source(URL), login);
+        HikariConfig c = JdbcPool.forDataSource("Snowflake", source(URL), login, SnowflakeDialectProvider.CONNECTION_TIMEOUT);
 
         assertThat(c.getPoolName()).isEqualTo("tributary-snowflake-sales");
         assertThat(c.getDataSource()).isSameAs(login);
@@ -108,17 +93,7 @@ class SnowflakeDialectProviderTest {
     }
 
     @Test
-    void mistakesAreRefusedNamingTheSettingWithoutASecret(@TempDir Path dir) {
-        assertRefused(source("snowflake://reader:t1ger!@acme.snowflakecomputing.com"), "holds credentials");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/SALES"), "the URL has a path");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/?private_key_pwd=x"), "is a credential");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/?authenticator=externalbrowser"), "is a credential");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/?timezone=UTC"), "set the source's TIMEZONE");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/?TIMESTAMP_NTZ_OUTPUT_FORMAT=x"), "set by Tributary");
-        assertRefused(source("snowflake://acme.snowflakecomputing.com/?db=A&database=B"), "given twice");
-        assertRefused(source("snowflake://"), "account host is missing");
-        assertRefused(source(URL).toBuilder().credentials("", Secret.of("t1ger!")).build(), "set the source's USERNAME");
-        assertRefused(source(URL).toBuilder().credentials("TRIBUTARY", Secret.empty()).build(), "needs a PASSWORD or a PRIVATE_KEY_FILE");
+    void keyPairMistakesAndUnknownSecretsAreRefusedWithoutASecret(@TempDir Path dir) {
         assertRefused(source(URL).toBuilder().options(Map.of("private_key_file", dir.resolve("missing.p8").toString())).build(),
                 "both a password and a private key");
         assertRefused(source(URL).toBuilder().credentials("TRIBUTARY", Secret.empty())
@@ -127,7 +102,6 @@ class SnowflakeDialectProviderTest {
                 .secrets(Map.of("private_key_password", Secret.of("t1ger!"))).build(), "no PRIVATE_KEY_FILE");
         assertRefused(source(URL).toBuilder().secrets(Map.of("credentials", Secret.of("t1ger!"))).build(),
                 "does not use the secret [credentials]");
-        assertRefused(source(URL).toBuilder().timezone(java.time.ZoneOffset.ofHoursMinutes(5, 30)).build(), "zone names");
     }
 
     @Test

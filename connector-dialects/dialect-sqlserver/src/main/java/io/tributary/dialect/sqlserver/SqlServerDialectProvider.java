@@ -1,11 +1,10 @@
 package io.tributary.dialect.sqlserver;
 
-import java.time.Duration;
-
 import io.r2dbc.mssql.MssqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tributary.core.ConnectorException;
 import io.tributary.core.SourceDefinition;
+import io.tributary.core.r2dbc.R2dbcOptions;
 import io.tributary.core.r2dbc.R2dbcSourceClient;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -19,8 +18,6 @@ import io.tributary.core.spi.SourceClient;
  * transaction, so the login's grants are the guard. On Azure SQL Database the login becomes {@code user@server}.
  */
 public final class SqlServerDialectProvider implements DialectProvider {
-
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -37,16 +34,23 @@ public final class SqlServerDialectProvider implements DialectProvider {
         return SqlServerDialect.INSTANCE;
     }
 
+    /**
+     * The session's application name is the source's, set at login, so each source has a pool of its own unless the
+     * URL names the application (then sources with the same URL and login share).
+     */
     @Override
     public SourceClient connect(SourceDefinition source) {
         ConnectionFactoryOptions options = options(source);
         try {
-            return new R2dbcSourceClient(new MssqlConnectionFactoryProvider().create(options), SqlServerDialect.INSTANCE,
-                    SqlServerDialect.NOW_QUERY, source.password()).mapErrors(SqlServerErrors::explain);
+            // the driver checks its options only when it builds a factory: refuse them now, not at the first run
+            new MssqlConnectionFactoryProvider().create(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConnectorException.Permanent("source " + source.id() + ": invalid SQL Server settings: "
                     + source.password().redact(e.getMessage()), e);
         }
+        return R2dbcSourceClient.builder(SqlServerDialect.INSTANCE, SqlServerDialect.NOW_QUERY, source.password())
+                .pooled(options)
+                .mapErrors(SqlServerErrors::explain);
     }
 
     /** The driver options for {@code source}: its URL's, plus login, application name and connect timeout. */
@@ -64,14 +68,11 @@ public final class SqlServerDialectProvider implements DialectProvider {
             throw new ConnectorException.Permanent("source " + source.id() + ": SQL Server needs a login: set the "
                     + "source's USERNAME (Windows authentication is not supported by r2dbc-mssql)");
         }
-        ConnectionFactoryOptions.Builder b = parsed.mutate()
+        ConnectionFactoryOptions.Builder b = R2dbcOptions.withLogin(parsed, source, R2dbcOptions.CONNECT_TIMEOUT)
                 .option(ConnectionFactoryOptions.USER, SqlServerAzure.loginName(host, user))
                 .option(ConnectionFactoryOptions.PASSWORD, source.password().reveal());
         if (!parsed.hasOption(MssqlConnectionFactoryProvider.APPLICATION_NAME)) {
             b.option(MssqlConnectionFactoryProvider.APPLICATION_NAME, "tributary:" + source.id());
-        }
-        if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
-            b.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT);
         }
         return b.build();
     }

@@ -10,21 +10,16 @@ import static io.r2dbc.spi.ConnectionFactoryOptions.PORT;
 import static io.r2dbc.spi.ConnectionFactoryOptions.SSL;
 import static io.r2dbc.spi.ConnectionFactoryOptions.USER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import io.r2dbc.mssql.MssqlConnectionFactory;
 import io.r2dbc.mssql.MssqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
-import io.tributary.core.ConnectorException;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
-import io.tributary.core.spi.Dialects;
 
 class SqlServerDialectProviderTest {
 
@@ -36,22 +31,6 @@ class SqlServerDialectProviderTest {
 
     private static ConnectionFactoryOptions options(String url, String user) {
         return SqlServerDialectProvider.options(source(url, user));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"sqlserver://db:1433/sales", "mssql://db/sales", "r2dbc:mssql://db/sales",
-            "R2DBC:SQLSERVER://db/sales", "r2dbcs:mssql://db/sales", "jdbc:sqlserver://db:1433;databaseName=sales"})
-    void theUrlFormsAreRecognised(String url) {
-        assertThat(new SqlServerDialectProvider().supports(url)).isTrue();
-        assertThat(Dialects.discover().select(source(url, "reader")).name()).isEqualTo("sqlserver");
-    }
-
-    @Test
-    void otherDatabasesAreNot() {
-        SqlServerDialectProvider p = new SqlServerDialectProvider();
-        assertThat(p.supports("postgresql://db/sales")).isFalse();
-        assertThat(p.supports("jdbc:oracle:thin:@//db:1521/svc")).isFalse();
-        assertThat(p.supports("mysql://db/sales")).isFalse();
     }
 
     @Test
@@ -122,37 +101,5 @@ class SqlServerDialectProviderTest {
                 "username=\"reader@myserver\"", "ssl=true", "applicationName=\"tributary:sales\"")
                 .doesNotContain("pa55;word");
         assertThat(new SqlServerDialectProvider().connect(source("sqlserver://db/sales", "reader"))).isNotNull();
-    }
-
-    @Test
-    void aPasswordInTheUrlIsRefusedWithoutBeingRepeated() {
-        assertRefused("sqlserver://reader:hunter2@db/sales", "reader", "holds a password");
-        assertRefused("jdbc:sqlserver://db;databaseName=sales;password=hunter2", "reader", "holds a password");
-    }
-
-    @Test
-    void aReadOnlyIntentIsRefusedBecauseTheDriverCannotSendIt() {
-        assertRefused("jdbc:sqlserver://db;databaseName=sales;applicationIntent=ReadOnly", "reader", "applicationIntent=ReadOnly");
-        assertRefused("sqlserver://db/sales?applicationIntent=readonly", "reader", "read-only routing would silently connect");
-    }
-
-    @Test
-    void whatTheDriverCannotDoIsRefusedWithTheReason() {
-        assertRefused("jdbc:sqlserver://db\\SQLEXPRESS;databaseName=sales", "reader", "give the instance's TCP port");
-        assertRefused("jdbc:sqlserver://db;databaseName=sales;authentication=ActiveDirectoryPassword", "reader",
-                "'authentication' is not supported");
-        assertRefused("jdbc:sqlserver://db;encrypt=strict", "reader", "encrypt=strict");
-        assertRefused("jdbc:sqlserver://db;portNumber=99999", "reader", "port must be 1 to 65535");
-        assertRefused("sqlserver://db/sales", "", "needs a login");
-        assertRefused("jdbc:sqlserver://;databaseName=sales", "reader", "names no host");
-    }
-
-    private static void assertRefused(String url, String user, String reason) {
-        assertThatThrownBy(() -> new SqlServerDialectProvider().connect(source(url, user)))
-                .isInstanceOf(ConnectorException.Permanent.class)
-                .hasMessageStartingWith("source sales: ")
-                .hasMessageContaining(reason)
-                .hasMessageNotContaining("hunter2")
-                .hasMessageNotContaining("pa55;word");
     }
 }

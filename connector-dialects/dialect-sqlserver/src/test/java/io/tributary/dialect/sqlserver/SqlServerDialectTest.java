@@ -40,20 +40,6 @@ class SqlServerDialectTest {
     }
 
     @Test
-    void aStoredProcedureTakesTheBoundsAsNamedArguments() {
-        RenderedStatement r = render("EXEC dbo.sales_between @from = {{ last_update_time }}, @to = {{ upper_date_limit }}");
-
-        assertThat(r.sql()).isEqualTo("EXEC dbo.sales_between @from = @P0, @to = @P1");
-        assertThat(r.parameters()).containsExactly(Variable.LAST_UPDATE_TIME, Variable.UPPER_DATE_LIMIT);
-    }
-
-    @Test
-    void aQuotedVariableWrittenForStringSubstitutionBecomesAMarkerToo() {
-        assertThat(render("EXECUTE sales_between '{{ last_update_time }}', '{{ upper_date_limit }}'").sql())
-                .isEqualTo("EXECUTE sales_between @P0, @P1");
-    }
-
-    @Test
     void windowBoundsAreLocalTimesOfTheSourcesZoneWhichTheDriverSendsAsDatetime2() {
         Instant bound = Instant.parse("2024-03-01T09:15:30.1234567Z");
 

@@ -1,6 +1,6 @@
 /**
  * The bridge from blocking JDBC to a demand-driven {@code Flux}, for databases without a usable R2DBC driver
- * (Oracle, Snowflake). No connection pool here: dialect modules hand in a {@link javax.sql.DataSource}.
+ * (Oracle, Snowflake), and the small per-source pool they use ({@link io.tributary.core.jdbc.JdbcPool}).
  */
 @NullMarked
 package io.tributary.core.jdbc;

@@ -33,8 +33,8 @@ import reactor.core.publisher.Mono;
 /**
  * A {@link SourceClient} for any R2DBC driver: one connection per run, the statement in a read-only transaction,
  * rows streamed with the driver's fetch size and copied out of the driver's row inside its callback. The
- * connection is closed on completion, error and cancel. Dialect modules supply the connection factory, the
- * query for the database's clock, and value normalisation.
+ * connection is given back (to its pool, or closed) on completion, error and cancel. Dialect modules supply the
+ * driver options, the query for the database's clock, and value normalisation, through {@link #builder}.
  */
 public final class R2dbcSourceClient implements SourceClient {
 
@@ -46,49 +46,68 @@ public final class R2dbcSourceClient implements SourceClient {
     private final Mono<Void> release;
     private final @Nullable String preamble;
 
+    private R2dbcSourceClient(Builder b, ConnectionFactory factory, Mono<Void> release) {
+        this.factory = requireNonNull(factory, "factory must not be null");
+        this.dialect = b.dialect;
+        this.nowQuery = b.nowQuery;
+        this.columnReaders = b.columnReaders;
+        Secret password = b.password;
+        this.errors = e -> R2dbcErrors.classify(e, password);
+        this.release = release;
+        this.preamble = b.preamble;
+    }
+
     /**
      * @param nowQuery a query returning the database's current time in one column, e.g. {@code SELECT now()}
      * @param password used only to redact error messages
      */
-    public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password) {
-        this(factory, dialect, nowQuery, password, R2dbcColumnReaders.DRIVER_DEFAULTS);
+    public static Builder builder(Dialect dialect, String nowQuery, Secret password) {
+        return new Builder(dialect, nowQuery, password);
     }
 
-    /**
-     * @param nowQuery      a query returning the database's current time in one column, e.g. {@code SELECT now()}
-     * @param password      used only to redact error messages
-     * @param columnReaders how each column is read from the driver's row, chosen once per result
-     */
-    public R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password,
-            R2dbcColumnReaders columnReaders) {
-        this(factory, dialect, nowQuery, password, columnReaders, factory instanceof io.r2dbc.spi.Closeable closeable
-                ? Mono.defer(() -> Mono.from(closeable.close())) : Mono.empty(), null);
-    }
+    /** What a dialect tells the client; ends with {@link #pooled} (production) or {@link #build} (own factory). */
+    public static final class Builder {
+        private final Dialect dialect;
+        private final String nowQuery;
+        private final Secret password;
+        private R2dbcColumnReaders columnReaders = R2dbcColumnReaders.DRIVER_DEFAULTS;
+        private @Nullable String preamble;
 
-    private R2dbcSourceClient(ConnectionFactory factory, Dialect dialect, String nowQuery, Secret password,
-            R2dbcColumnReaders columnReaders, Mono<Void> release, @Nullable String preamble) {
-        this.factory = requireNonNull(factory, "factory must not be null");
-        this.dialect = requireNonNull(dialect, "dialect must not be null");
-        this.nowQuery = requireNonNull(nowQuery, "nowQuery must not be null");
-        this.columnReaders = requireNonNull(columnReaders, "columnReaders must not be null");
-        requireNonNull(password, "password must not be null");
-        this.errors = e -> R2dbcErrors.classify(e, password);
-        this.release = release;
-        this.preamble = preamble;
-    }
+        private Builder(Dialect dialect, String nowQuery, Secret password) {
+            this.dialect = requireNonNull(dialect, "dialect must not be null");
+            this.nowQuery = requireNonNull(nowQuery, "nowQuery must not be null");
+            this.password = requireNonNull(password, "password must not be null");
+        }
 
-    /**
-     * A client on the pool shared by every source with the same driver options (see
-     * {@link SharedConnectionFactories}); closing the client releases its share.
-     *
-     * @param preamble a statement run first in each run's transaction (e.g. naming the session after the source,
-     *                 which the shared pool's options cannot), or {@code null}
-     */
-    public static R2dbcSourceClient pooled(ConnectionFactoryOptions driverOptions, Dialect dialect, String nowQuery,
-            Secret password, R2dbcColumnReaders columnReaders, @Nullable String preamble) {
-        SharedConnectionFactories.Lease lease = SharedConnectionFactories.INSTANCE.acquire(driverOptions);
-        return new R2dbcSourceClient(lease.factory(), dialect, nowQuery, password, columnReaders, lease.release(),
-                preamble);
+        /** How each column is read from the driver's row, chosen once per result; default the driver's own types. */
+        public Builder columnReaders(R2dbcColumnReaders columnReaders) {
+            this.columnReaders = requireNonNull(columnReaders, "columnReaders must not be null");
+            return this;
+        }
+
+        /**
+         * A statement run first in each run's transaction: what a shared pool's options cannot say per source (the
+         * session's name, a server-side timeout).
+         */
+        public Builder preamble(String preamble) {
+            this.preamble = requireNonNull(preamble, "preamble must not be null");
+            return this;
+        }
+
+        /**
+         * A client on the pool shared by every source with the same driver options (see
+         * {@link SharedConnectionFactories}); closing the client releases its share.
+         */
+        public R2dbcSourceClient pooled(ConnectionFactoryOptions driverOptions) {
+            SharedConnectionFactories.Lease lease = SharedConnectionFactories.INSTANCE.acquire(driverOptions);
+            return new R2dbcSourceClient(this, lease.factory(), lease.release());
+        }
+
+        /** A client on a factory it owns: closing the client closes the factory when it can be closed. */
+        public R2dbcSourceClient build(ConnectionFactory factory) {
+            return new R2dbcSourceClient(this, factory, factory instanceof io.r2dbc.spi.Closeable closeable
+                    ? Mono.defer(() -> Mono.from(closeable.close())) : Mono.empty());
+        }
     }
 
     @Override

@@ -119,7 +119,7 @@ class R2dbcSourceClientTest {
             case "create" -> Mono.just(connection);
             default -> throw new UnsupportedOperationException(m.getName());
         });
-        return new R2dbcSourceClient(factory, dialect, "SELECT now()", Secret.empty());
+        return R2dbcSourceClient.builder(dialect, "SELECT now()", Secret.empty()).build(factory);
     }
 
     /** One row whose value in each column is {@code name#0}. */

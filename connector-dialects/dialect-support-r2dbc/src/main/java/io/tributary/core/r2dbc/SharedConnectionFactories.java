@@ -106,9 +106,11 @@ public final class SharedConnectionFactories {
 
     private static ConnectionFactory create(ConnectionFactoryOptions driverOptions) {
         String driver = String.valueOf(driverOptions.getRequiredValue(ConnectionFactoryOptions.DRIVER));
+        Object protocol = driverOptions.getValue(ConnectionFactoryOptions.PROTOCOL);
         ConnectionFactoryOptions.Builder pooled = ConnectionFactoryOptions.builder().from(driverOptions)
                 .option(ConnectionFactoryOptions.DRIVER, "pool")
-                .option(ConnectionFactoryOptions.PROTOCOL, driver)
+                // r2dbc-pool hands the driver what follows it: "h2:mem" becomes driver h2, protocol mem
+                .option(ConnectionFactoryOptions.PROTOCOL, protocol == null ? driver : driver + ":" + protocol)
                 .option(INITIAL_SIZE, 0)
                 .option(MIN_IDLE, 0)
                 .option(MAX_SIZE_OPTION, MAX_SIZE)
