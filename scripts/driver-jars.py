@@ -88,7 +88,9 @@ def base_pom(target):
 
 def render():
     dialects = {d: os.path.join("connector-dialects", d) for d in ["dialect-postgresql", "dialect-h2", *OPTIONAL]}
-    maven_tree(["-pl", ",".join(["connector-core", "connector-app", *dialects.values()])])
+    # the support modules in the reactor too, so that what the dialects reach through them is resolved from source
+    support = [os.path.join("connector-dialects", m) for m in ("dialect-support-r2dbc", "dialect-support-jdbc")]
+    maven_tree(["-pl", ",".join(["connector-core", "connector-app", *support, *dialects.values()])])
     base_dir = os.path.join(ROOT, "connector-app", "target", "driver-jars-base")
     base_pom(base_dir)
     maven_tree([], cwd=base_dir)
