@@ -60,6 +60,13 @@ public record SourceDefinition(
     public static final long DEFAULT_MAX_ROWS_PER_MINUTE = 10_000;
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(5);
 
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    /** The one rule for a source's id, wherever it is written: letters, digits, '-' and '_', not starting with '-' or '_'. */
+    public static boolean isValidId(String id) {
+        return ID.matcher(id).matches();
+    }
+
     public SourceDefinition {
         requireNonNull(id, "id must not be null");
         requireNonNull(url, "url must not be null");
@@ -71,7 +78,7 @@ public record SourceDefinition(
         requireNonNull(timezone, "timezone must not be null");
         requireNonNull(start, "start must not be null");
         requireNonNull(options, "options must not be null");
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+        if (!isValidId(id)) {
             throw new IllegalArgumentException("source id must be letters, digits, '-' or '_' but it was '" + id + "'");
         }
         if (updateFrequency.isNegative() || updateFrequency.isZero()) {

@@ -42,7 +42,6 @@ final class ConnectorSettings {
     /** Task property: the ids of the sources one task runs. */
     static final String TASK_SOURCES = "task.sources";
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     /** {@code user:password@host} or {@code password=} in a URL. */
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("//[^/@:]*:[^/@]+@|[?&;]password=", Pattern.CASE_INSENSITIVE);
 
@@ -201,7 +200,7 @@ final class ConnectorSettings {
 
     private @Nullable Source source(String id, String topicTemplate, Dialects dialects) {
         int before = errorCount();
-        if (!ID.matcher(id).matches()) {
+        if (!SourceDefinition.isValidId(id) || !id.equals(id.toLowerCase(Locale.ROOT))) {
             error(SOURCES, "the source id '" + id + "' must be lower-case letters, digits, '-' and '_'");
             return null;
         }

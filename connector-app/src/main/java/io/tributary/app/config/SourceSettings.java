@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import io.tributary.core.Secret;
 import io.tributary.core.SettingValues;
@@ -74,7 +75,7 @@ public final class SourceSettings {
         s.remove("PLECTO_DATA_SOURCE");
         String id = envId.toLowerCase(Locale.ROOT);
         String var = PREFIX + envId + "_";
-        if (!id.matches("[a-z0-9][a-z0-9_-]*")) {
+        if (!SourceDefinition.isValidId(id)) {
             throw new ConfigurationException(var + "*: the source id '" + envId + "' must be letters, digits and '_'");
         }
         String url = required(s, var, "URL");
@@ -121,61 +122,80 @@ public final class SourceSettings {
             }
             b.options(Map.of("private_key_file", key.toString()));
         }
-        if (s.containsKey("UPDATE_FREQUENCY")) {
-            Duration f = Durations.parse(var + "UPDATE_FREQUENCY", s.get("UPDATE_FREQUENCY"));
-            if (f.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new ConfigurationException(var + "UPDATE_FREQUENCY='" + s.get("UPDATE_FREQUENCY")
-                        + "' is shorter than the minimum of 1s");
+        // TIMEZONE before START: a date without a time is read in the source's zone
+        ZoneId zone = s.containsKey("TIMEZONE") ? zone(var + "TIMEZONE", s.get("TIMEZONE")) : ZoneId.of("UTC");
+        for (Optional<?> setting : OPTIONAL) {
+            if (s.containsKey(setting.name())) {
+                setting.apply(b, var + setting.name(), s.get(setting.name()), zone);
             }
-            b.updateFrequency(f);
-        }
-        if (s.containsKey("MEMBER_ID_SOURCE")) {
-            String m = s.get("MEMBER_ID_SOURCE").strip();
-            if (m.isEmpty() || m.length() > 200) {
-                throw new ConfigurationException(var + "MEMBER_ID_SOURCE must be 1 to 200 characters");
-            }
-            b.memberIdSource(m);
-        }
-        ZoneId zone = ZoneId.of("UTC");
-        if (s.containsKey("TIMEZONE")) {
-            try {
-                zone = ZoneId.of(s.get("TIMEZONE").strip());
-            } catch (DateTimeException e) {
-                throw new ConfigurationException(var + "TIMEZONE='" + s.get("TIMEZONE")
-                        + "' is not a time zone; write e.g. UTC, Europe/Copenhagen or +02:00");
-            }
-            b.timezone(zone);
-        }
-        if (s.containsKey("START")) {
-            b.start(instant(var + "START", s.get("START"), zone));
-        }
-        if (s.containsKey("DIALECT")) {
-            b.dialect(s.get("DIALECT").strip().toLowerCase(Locale.ROOT));
-        }
-        if (s.containsKey("FETCH_SIZE")) {
-            b.fetchSize(positive(var + "FETCH_SIZE", s.get("FETCH_SIZE"), 1_000_000));
-        }
-        if (s.containsKey("BATCH_SIZE")) {
-            b.batchSize(positive(var + "BATCH_SIZE", s.get("BATCH_SIZE"), 100_000));
-        }
-        if (s.containsKey("LOOKBACK")) {
-            b.lookback(Durations.parse(var + "LOOKBACK", s.get("LOOKBACK")));
-        }
-        if (s.containsKey("SETTLE")) {
-            b.settle(Durations.parse(var + "SETTLE", s.get("SETTLE")));
-        }
-        if (s.containsKey("MAX_ROWS_PER_MINUTE")) {
-            String v = s.get("MAX_ROWS_PER_MINUTE").strip();
-            b.maxRowsPerMinute(v.equals("0") ? 0 : positive(var + "MAX_ROWS_PER_MINUTE", v, 100_000_000));
-        }
-        if (s.containsKey("QUERY_TIMEOUT")) {
-            Duration timeout = Durations.parse(var + "QUERY_TIMEOUT", s.get("QUERY_TIMEOUT"));
-            if (timeout.isZero()) {
-                throw new ConfigurationException(var + "QUERY_TIMEOUT must be longer than 0");
-            }
-            b.queryTimeout(timeout);
         }
         return b.build();
+    }
+
+    /**
+     * An optional setting of a source: its name after {@code TRIBUTARY_SOURCES_<ID>_}, how its value is read (the
+     * variable's full name for the message), and where it goes. Every one is documented in docs/configuration.md,
+     * which a test checks.
+     */
+    record Optional<T>(String name, Parser<T> parser, BiConsumer<SourceDefinition.Builder, T> setter) {
+        void apply(SourceDefinition.Builder b, String variable, String value, ZoneId zone) {
+            setter.accept(b, parser.parse(variable, value, zone));
+        }
+    }
+
+    /** Reads one value; throws a {@link ConfigurationException} naming {@code variable}. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String variable, String value, ZoneId zone);
+    }
+
+    /** The optional settings with one value each, in the order they are applied. */
+    static final List<Optional<?>> OPTIONAL = List.of(
+            new Optional<>("UPDATE_FREQUENCY", (v, x, z) -> atLeast(v, x, Duration.ofSeconds(1)),
+                    SourceDefinition.Builder::updateFrequency),
+            new Optional<>("MEMBER_ID_SOURCE", SourceSettings::memberIdSource, SourceDefinition.Builder::memberIdSource),
+            new Optional<>("TIMEZONE", (v, x, z) -> zone(v, x), SourceDefinition.Builder::timezone),
+            new Optional<>("START", (v, x, z) -> instant(v, x, z), SourceDefinition.Builder::start),
+            new Optional<>("DIALECT", (v, x, z) -> x.strip().toLowerCase(Locale.ROOT), SourceDefinition.Builder::dialect),
+            new Optional<>("FETCH_SIZE", (v, x, z) -> positive(v, x, 1_000_000), SourceDefinition.Builder::fetchSize),
+            new Optional<>("BATCH_SIZE", (v, x, z) -> positive(v, x, 100_000), SourceDefinition.Builder::batchSize),
+            new Optional<>("LOOKBACK", (v, x, z) -> Durations.parse(v, x), SourceDefinition.Builder::lookback),
+            new Optional<>("SETTLE", (v, x, z) -> Durations.parse(v, x), SourceDefinition.Builder::settle),
+            new Optional<>("MAX_ROWS_PER_MINUTE", (v, x, z) -> x.strip().equals("0") ? 0L : (long) positive(v, x, 100_000_000),
+                    SourceDefinition.Builder::maxRowsPerMinute),
+            new Optional<>("QUERY_TIMEOUT", SourceSettings::positiveDuration, SourceDefinition.Builder::queryTimeout));
+
+    private static Duration atLeast(String variable, String value, Duration min) {
+        Duration d = Durations.parse(variable, value);
+        if (d.compareTo(min) < 0) {
+            throw new ConfigurationException(variable + "='" + value + "' is shorter than the minimum of " + min.toSeconds() + "s");
+        }
+        return d;
+    }
+
+    private static Duration positiveDuration(String variable, String value, ZoneId zone) {
+        Duration d = Durations.parse(variable, value);
+        if (d.isZero()) {
+            throw new ConfigurationException(variable + " must be longer than 0");
+        }
+        return d;
+    }
+
+    private static String memberIdSource(String variable, String value, ZoneId zone) {
+        String m = value.strip();
+        if (m.isEmpty() || m.length() > 200) {
+            throw new ConfigurationException(variable + " must be 1 to 200 characters");
+        }
+        return m;
+    }
+
+    private static ZoneId zone(String variable, String value) {
+        try {
+            return ZoneId.of(value.strip());
+        } catch (DateTimeException e) {
+            throw new ConfigurationException(variable + "='" + value
+                    + "' is not a time zone; write e.g. UTC, Europe/Copenhagen or +02:00");
+        }
     }
 
     /** An ISO instant ({@code 2024-01-01T00:00:00Z}), or a date read as its start of day in the source's zone. */

@@ -227,4 +227,18 @@ class SourceSettingsTest {
         assertThatThrownBy(() -> SourceSettings.read(env)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(message);
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("every source setting Tributary reads is documented in docs/configuration.md")
+    void everySettingIsDocumented() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+        for (String setting : SourceSettings.SETTINGS) {
+            // a row of its own, or named in its sibling's row (`_PRIVATE_KEY_PASSWORD_FILE`)
+            org.assertj.core.api.Assertions.assertThat(docs.contains("`TRIBUTARY_SOURCES_<ID>_" + setting + "`")
+                    || docs.contains("`_" + setting + "`")).as("docs/configuration.md documents " + setting).isTrue();
+        }
+        for (SourceSettings.Optional<?> setting : SourceSettings.OPTIONAL) {
+            org.assertj.core.api.Assertions.assertThat(SourceSettings.SETTINGS).contains(setting.name());
+        }
+    }
 }
