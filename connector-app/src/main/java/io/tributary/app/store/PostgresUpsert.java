@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.postgresql.PGStatement;
 import org.slf4j.Logger;
@@ -121,22 +118,16 @@ final class PostgresUpsert implements Upsert {
             ON CONFLICT (name) DO NOTHING
             """;
 
-    static final long ANALYZE_AFTER_INSERTS = 10_000;
-
     private static final Logger log = LoggerFactory.getLogger(PostgresUpsert.class);
 
-    private final AtomicLong insertedSinceAnalyze = new AtomicLong();
-    /** Rows in the table at this process's last ANALYZE; -1 before the first look. */
-    private volatile long rowsAtAnalyze = -1;
-    private final AtomicBoolean analyzing = new AtomicBoolean();
-    private volatile boolean analyzeWarned;
+    private final PostgresStatistics statistics = new PostgresStatistics();
 
     /** Sources whose last batch was all new rows: their next batch is inserted without a probe. */
     private final Map<String, Boolean> lastBatchAllNew = new ConcurrentHashMap<>();
 
     @Override
     public WriteResult write(Connection c, SinkBatch batch, Instant now) throws SQLException {
-        Rows rows = new Rows(batch);
+        PostgresRows rows = new PostgresRows(batch);
         Timestamp at = Timestamp.from(now);
         if (Boolean.TRUE.equals(lastBatchAllNew.get(batch.sourceId()))) {
             try {
@@ -151,8 +142,8 @@ final class PostgresUpsert implements Upsert {
             }
         }
         int[][] probed = probe(c, batch, rows);
-        Rows fresh = rows.subset(probed[0]);
-        Rows changed = rows.subset(probed[1]);
+        PostgresRows fresh = rows.subset(probed[0]);
+        PostgresRows changed = rows.subset(probed[1]);
         try {
             if (fresh.size() > 0) {
                 insert(c, batch, fresh, at);
@@ -176,65 +167,17 @@ final class PostgresUpsert implements Upsert {
 
     @Override
     public void afterCommit(Connection c, WriteResult written) {
-        long since = insertedSinceAnalyze.addAndGet(written.inserted());
-        if (since < ANALYZE_AFTER_INSERTS || !analyzing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (rowsAtAnalyze < 0) {
-                rowsAtAnalyze = estimatedRows(c);
-            }
-            if (since >= rowsAtAnalyze) {
-                long t0 = System.nanoTime();
-                try (Statement st = c.createStatement()) {
-                    // never wait behind autovacuum: it is analyzing the table anyway
-                    st.execute("SET LOCAL lock_timeout = '1s'");
-                    st.execute("ANALYZE registrations");
-                }
-                c.commit();
-                insertedSinceAnalyze.addAndGet(-since);
-                rowsAtAnalyze = estimatedRows(c);
-                log.debug("analyzed registrations ({} rows) in {} ms", rowsAtAnalyze, (System.nanoTime() - t0) / 1_000_000);
-            }
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            if (!analyzeWarned) {
-                analyzeWarned = true;
-                log.warn("could not analyze the registrations table ({}); the database's autovacuum has to keep its "
-                        + "statistics (this is said once)", e.getMessage());
-            }
-        } finally {
-            analyzing.set(false);
-        }
+        statistics.afterCommit(c, written.inserted());
     }
 
-    /** The planner's idea of the table's size (-1, never analyzed, counts as empty). */
-    private static long estimatedRows(Connection c) throws SQLException {
-        long rows;
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = 'registrations'::regclass")) {
-            rows = rs.next() ? Math.max(0, rs.getLong(1)) : 0;
-        }
-        c.commit();
-        return rows;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken: the pool discards it
-        }
-    }
-
-    private WriteResult finish(Connection c, SinkBatch batch, Rows rows, Timestamp at, long inserted, long updated,
+    private WriteResult finish(Connection c, SinkBatch batch, PostgresRows rows, Timestamp at, long inserted, long updated,
             long deleted) throws SQLException {
         membersAndTeams(c, batch, at);
         return new WriteResult(inserted, updated, rows.size() - inserted - updated, deleted);
     }
 
     /** Positions (0-based) of the new rows and of the changed rows. */
-    private static int[][] probe(Connection c, SinkBatch batch, Rows rows) throws SQLException {
+    private static int[][] probe(Connection c, SinkBatch batch, PostgresRows rows) throws SQLException {
         int[] fresh = new int[rows.size()];
         int[] changed = new int[rows.size()];
         int f = 0;
@@ -258,7 +201,7 @@ final class PostgresUpsert implements Upsert {
         return new int[][] {Arrays.copyOf(fresh, f), Arrays.copyOf(changed, ch)};
     }
 
-    private static void insert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+    private static void insert(Connection c, SinkBatch batch, PostgresRows rows, Timestamp at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             bindInsert(c, ps, batch, rows, at);
             ps.executeUpdate();
@@ -266,7 +209,7 @@ final class PostgresUpsert implements Upsert {
     }
 
     /** The parameters INSERT and UPSERT share: source, member id source, first seen, updated at, run, the rows. */
-    private static void bindInsert(Connection c, PreparedStatement ps, SinkBatch batch, Rows rows, Timestamp at)
+    private static void bindInsert(Connection c, PreparedStatement ps, SinkBatch batch, PostgresRows rows, Timestamp at)
             throws SQLException {
         ps.setString(1, batch.sourceId());
         ps.setString(2, batch.memberIdSource());
@@ -276,7 +219,7 @@ final class PostgresUpsert implements Upsert {
         rows.bind(c, ps, 6);
     }
 
-    private static int update(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+    private static int update(Connection c, SinkBatch batch, PostgresRows rows, Timestamp at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             planEachTime(ps);
             ps.setString(1, batch.memberIdSource());
@@ -288,7 +231,7 @@ final class PostgresUpsert implements Upsert {
         }
     }
 
-    private WriteResult upsert(Connection c, SinkBatch batch, Rows rows, Timestamp at) throws SQLException {
+    private WriteResult upsert(Connection c, SinkBatch batch, PostgresRows rows, Timestamp at) throws SQLException {
         long inserted;
         long updated;
         long deleted;
@@ -349,94 +292,5 @@ final class PostgresUpsert implements Upsert {
      */
     private static void planEachTime(PreparedStatement ps) throws SQLException {
         ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-    }
-
-    /** A batch's columns as arrays, the shape {@code unnest} takes; {@link #subset} picks rows out. */
-    private static final class Rows {
-        final String[] reference;
-        final String[] memberId;
-        final String[] memberName;
-        final String[] teamName;
-        final String[] date;
-        final String[] fields;
-        final boolean[] deleted;
-        final long[] hash;
-
-        Rows(SinkBatch batch) {
-            List<Registration> regs = batch.registrations();
-            int n = regs.size();
-            reference = new String[n];
-            memberId = new String[n];
-            memberName = new String[n];
-            teamName = new String[n];
-            date = new String[n];
-            fields = new String[n];
-            deleted = new boolean[n];
-            hash = new long[n];
-            for (int i = 0; i < n; i++) {
-                Registration r = regs.get(i);
-                reference[i] = r.reference();
-                memberId[i] = r.memberId();
-                memberName[i] = r.memberName();
-                teamName[i] = r.teamName();
-                date[i] = FieldValues.isoInstant(r.date());
-                fields[i] = r.fieldsJson();
-                deleted[i] = r.deleted();
-                hash[i] = Upsert.contentHash(batch.memberIdSource(), r, date[i]);
-            }
-        }
-
-        private Rows(Rows all, int[] picked) {
-            int n = picked.length;
-            reference = new String[n];
-            memberId = new String[n];
-            memberName = new String[n];
-            teamName = new String[n];
-            date = new String[n];
-            fields = new String[n];
-            deleted = new boolean[n];
-            hash = new long[n];
-            for (int j = 0; j < n; j++) {
-                int i = picked[j];
-                reference[j] = all.reference[i];
-                memberId[j] = all.memberId[i];
-                memberName[j] = all.memberName[i];
-                teamName[j] = all.teamName[i];
-                date[j] = all.date[i];
-                fields[j] = all.fields[i];
-                deleted[j] = all.deleted[i];
-                hash[j] = all.hash[i];
-            }
-        }
-
-        Rows subset(int[] picked) {
-            return picked.length == reference.length ? this : new Rows(this, picked);
-        }
-
-        int size() {
-            return reference.length;
-        }
-
-        long deleted() {
-            long n = 0;
-            for (boolean d : deleted) {
-                n += d ? 1 : 0;
-            }
-            return n;
-        }
-
-        /** Binds the eight {@code unnest} arrays from parameter {@code first} on; returns the next parameter's index. */
-        int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
-            int p = first;
-            ps.setArray(p++, c.createArrayOf("varchar", reference));
-            ps.setArray(p++, c.createArrayOf("varchar", memberId));
-            ps.setArray(p++, c.createArrayOf("varchar", memberName));
-            ps.setArray(p++, c.createArrayOf("varchar", teamName));
-            ps.setArray(p++, c.createArrayOf("varchar", date));
-            ps.setArray(p++, c.createArrayOf("varchar", fields));
-            ps.setObject(p++, deleted);
-            ps.setObject(p++, hash);
-            return p;
-        }
     }
 }
