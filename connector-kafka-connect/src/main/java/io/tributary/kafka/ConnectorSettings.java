@@ -30,7 +30,8 @@ import io.tributary.core.template.Variable;
 
 /**
  * The connector's properties read into source definitions, with every mistake kept as a message on the property
- * it belongs to (what {@code validate()} shows per field). The rules are those of the app's environment settings.
+ * it belongs to (what {@code validate()} shows per field). The rules are those of the app's environment settings
+ * (values are parsed by core's SettingValues). Longer than most classes: one declaration per property.
  */
 final class ConnectorSettings {
 

@@ -29,7 +29,7 @@ public record StoreSettings(String jdbcUrl, String username, String password, bo
         }
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
-            SourceSettings.UrlCredentials split = SourceSettings.UrlCredentials.split(url);
+            UrlCredentials split = UrlCredentials.split(url);
             String rest = split.url().substring(split.url().indexOf("://") + 3);
             int at = rest.indexOf('@');
             if (at >= 0) {
@@ -45,8 +45,8 @@ public record StoreSettings(String jdbcUrl, String username, String password, bo
         }
         if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("jdbc:h2:")) {
             // ?user=...&password=... (or H2's ;USER=...;PASSWORD=...) is taken out, so that the URL can be logged
-            SourceSettings.UrlCredentials split = SourceSettings.UrlCredentials.split(url);
-            SourceSettings.UrlCredentials.UserInUrl named = SourceSettings.UrlCredentials.takeUser(split.url());
+            UrlCredentials split = UrlCredentials.split(url);
+            UrlCredentials.UserInUrl named = UrlCredentials.takeUser(split.url());
             if (named.user() != null && user.isEmpty()) {
                 user = named.user();
             }

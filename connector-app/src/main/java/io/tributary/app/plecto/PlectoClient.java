@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #FIRST_BACKOFF} doubling to {@link #MAX_BACKOFF} with jitter; a 429 is retried after its {@code Retry-After}
  * (which holds every request of the account, through the budget) up to {@value #MAX_THROTTLED} times, or like a 5xx
  * without one;
- * 401/403 and other refusals fail with {@link ConnectorException.Permanent}, so the source pauses.
+ * 401/403 and other refusals fail with {@link ConnectorException.Permanent}, so the source pauses. Longer than most
+ * classes because each request's answers (2xx, 400 per item, 401/403, 429, 5xx, timeouts) are handled where the
+ * request is made, so the whole contract with the API reads in one place.
  */
 final class PlectoClient {
 

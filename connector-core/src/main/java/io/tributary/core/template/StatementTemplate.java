@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@code {{ ... }}} inside a string or comment is not mistaken for one outside. It must be one SELECT, WITH, EXEC
  * or CALL statement; a trailing {@code ;} is fine. Variables become bind markers when {@link #render rendered}:
  * values are never spliced into the SQL text. A variable written inside quotes, {@code '{{ last_update_time }}'},
- * is replaced quotes and all, because users paste statements that were written for string substitution.
+ * is replaced quotes and all, because users paste statements that were written for string substitution. Longer
+ * than most classes: it holds a small SQL lexer, whose states are easier to check together than split apart.
  */
 public final class StatementTemplate {
 
