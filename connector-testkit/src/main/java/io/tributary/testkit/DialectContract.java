@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tributary.core.ConnectorException;
+import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.spi.Dialect;
 import io.tributary.core.spi.DialectProvider;
@@ -33,6 +34,19 @@ import io.tributary.core.template.Variable;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class DialectContract {
+
+    /** The variables of a statement that binds the lower bound, then the upper. */
+    protected static final List<Variable> LOWER_UPPER = List.of(Variable.LAST_UPDATE_TIME, Variable.UPPER_DATE_LIMIT);
+    /** The lower bound, then the upper twice. */
+    protected static final List<Variable> LOWER_UPPER_UPPER = List.of(Variable.LAST_UPDATE_TIME, Variable.UPPER_DATE_LIMIT,
+            Variable.UPPER_DATE_LIMIT);
+    /** A window bound with nanoseconds, to see what each dialect keeps of it. */
+    protected static final Instant BOUND = Instant.parse("2024-03-01T09:15:30.123456789Z");
+
+    /** A source of this dialect's URL, with a password the refusals must never show. */
+    protected static SourceDefinition source(String url, String user) {
+        return SourceDefinition.builder("sales", url, "SELECT 1 AS reference").credentials(user, Secret.of("t1ger!")).build();
+    }
 
     /** The provider under test, as ServiceLoader would create it. */
     protected abstract DialectProvider provider();

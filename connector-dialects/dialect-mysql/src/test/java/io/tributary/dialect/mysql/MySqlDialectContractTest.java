@@ -1,26 +1,15 @@
 package io.tributary.dialect.mysql;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.stream.Stream;
 
-import io.tributary.core.Secret;
-import io.tributary.core.SourceDefinition;
 import io.tributary.core.spi.DialectProvider;
-import io.tributary.core.template.Variable;
 import io.tributary.testkit.DialectContract;
 
 /** The shared dialect contract, with MySQL and MariaDB's rows. */
 class MySqlDialectContractTest extends DialectContract {
 
-    private static final List<Variable> LOWER_UPPER = List.of(Variable.LAST_UPDATE_TIME, Variable.UPPER_DATE_LIMIT);
-    private static final Instant BOUND = Instant.parse("2024-03-01T09:15:30.123456789Z");
-
-    private static SourceDefinition source(String url, String user) {
-        return SourceDefinition.builder("sales", url, "SELECT 1 AS reference").credentials(user, Secret.of("t1ger!")).build();
-    }
 
     @Override
     protected DialectProvider provider() {

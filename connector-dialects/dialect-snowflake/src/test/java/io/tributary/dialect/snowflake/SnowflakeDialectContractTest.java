@@ -1,23 +1,18 @@
 package io.tributary.dialect.snowflake;
 
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.stream.Stream;
 
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.spi.DialectProvider;
-import io.tributary.core.template.Variable;
 import io.tributary.testkit.DialectContract;
 
 /** The shared dialect contract, with Snowflake's rows. */
 class SnowflakeDialectContractTest extends DialectContract {
 
-    private static final List<Variable> LOWER_UPPER = List.of(Variable.LAST_UPDATE_TIME, Variable.UPPER_DATE_LIMIT);
-    private static final Instant BOUND = Instant.parse("2024-03-01T09:15:30.123456789Z");
     private static final String URL = SnowflakeDialectProviderTest.URL;
 
     private static SourceDefinition source(String url) {
