@@ -20,9 +20,7 @@ final class PostgresRows {
     final boolean[] deleted;
     final long[] hash;
 
-    PostgresRows(SinkBatch batch) {
-        List<Registration> regs = batch.registrations();
-        int n = regs.size();
+    private PostgresRows(int n) {
         reference = new String[n];
         memberId = new String[n];
         memberName = new String[n];
@@ -31,6 +29,12 @@ final class PostgresRows {
         fields = new String[n];
         deleted = new boolean[n];
         hash = new long[n];
+    }
+
+    PostgresRows(SinkBatch batch) {
+        this(batch.registrations().size());
+        List<Registration> regs = batch.registrations();
+        int n = regs.size();
         for (int i = 0; i < n; i++) {
             Registration r = regs.get(i);
             reference[i] = r.reference();
@@ -45,15 +49,8 @@ final class PostgresRows {
     }
 
     private PostgresRows(PostgresRows all, int[] picked) {
+        this(picked.length);
         int n = picked.length;
-        reference = new String[n];
-        memberId = new String[n];
-        memberName = new String[n];
-        teamName = new String[n];
-        date = new String[n];
-        fields = new String[n];
-        deleted = new boolean[n];
-        hash = new long[n];
         for (int j = 0; j < n; j++) {
             int i = picked[j];
             reference[j] = all.reference[i];
