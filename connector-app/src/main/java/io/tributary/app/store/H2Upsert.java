@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,11 @@ import io.tributary.core.sink.WriteResult;
  */
 final class H2Upsert implements Upsert {
 
-    private static final int LOOKUP_CHUNK = 500;
+    static final String LOOKUP = """
+            SELECT r.reference, r.content_hash
+            FROM UNNEST(CAST(? AS VARCHAR(500) ARRAY)) AS k(reference)
+            JOIN registrations r ON r.source_id = ? AND r.reference = k.reference
+            """;
 
     private static final String INSERT = """
             INSERT INTO registrations (source_id, reference, member_id_source, member_id, member_name, team_name, date,
@@ -129,22 +132,24 @@ final class H2Upsert implements Upsert {
         ps.setString(12, r.reference());
     }
 
+    /**
+     * The stored hashes of the batch's references, as one join of the batch's references (an array) with the primary
+     * key: H2 looks each one up by (source_id, reference). A {@code reference IN (...)} list would not: H2 uses an IN
+     * list only on an index's first column, so it read every stored row of the source for each batch.
+     */
     private static Map<String, Long> existingHashes(Connection c, SinkBatch batch) throws SQLException {
         List<Registration> regs = batch.registrations();
+        String[] references = new String[regs.size()];
+        for (int i = 0; i < references.length; i++) {
+            references[i] = regs.get(i).reference();
+        }
         Map<String, Long> found = new HashMap<>(regs.size() * 2);
-        for (int from = 0; from < regs.size(); from += LOOKUP_CHUNK) {
-            List<Registration> chunk = regs.subList(from, Math.min(regs.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT reference, content_hash FROM registrations WHERE source_id = ? AND reference IN ("
-                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, batch.sourceId());
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i).reference());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getString(1), rs.getLong(2));
-                    }
+        try (PreparedStatement ps = c.prepareStatement(LOOKUP)) {
+            ps.setObject(1, references);
+            ps.setString(2, batch.sourceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
