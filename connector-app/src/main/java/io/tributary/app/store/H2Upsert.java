@@ -49,6 +49,12 @@ final class H2Upsert implements Upsert {
             WHEN NOT MATCHED THEN INSERT (member_id_source, member_id, name, updated_at) VALUES (s.src, s.id, s.name, ?)
             """;
 
+    static final String MEMBER_LOOKUP = """
+            SELECT m.member_id, m.name
+            FROM UNNEST(CAST(? AS VARCHAR(500) ARRAY)) AS k(member_id)
+            JOIN members m ON m.member_id_source = ? AND m.member_id = k.member_id
+            """;
+
     private static final String TEAM = """
             MERGE INTO teams t USING (VALUES (CAST(? AS VARCHAR(500)))) AS s(name) ON t.name = s.name
             WHEN NOT MATCHED THEN INSERT (name, first_seen) VALUES (s.name, ?)
@@ -93,7 +99,7 @@ final class H2Upsert implements Upsert {
                 update.executeBatch();
             }
         }
-        writeMembers(c, batch.memberIdSource(), members, at);
+        writeMembers(c, batch.memberIdSource(), withoutStoredNames(c, batch.memberIdSource(), members), at);
         writeTeams(c, teams, at);
         long total = batch.registrations().size();
         return new WriteResult(inserted, updated, total - inserted - updated, deleted);
@@ -154,6 +160,33 @@ final class H2Upsert implements Upsert {
             }
         }
         return found;
+    }
+
+    /**
+     * The members the MERGE below would change: those not stored yet, and those whose new name is not null and differs
+     * from the stored one. H2's MERGE locks every matched row even when it changes nothing, and a first import matches
+     * about a thousand members per batch: one lookup by key instead cost a fifth of the time of a batch.
+     */
+    private static Map<String, String> withoutStoredNames(Connection c, String memberIdSource, Map<String, String> members)
+            throws SQLException {
+        if (members.isEmpty()) {
+            return members;
+        }
+        Map<String, String> changed = new TreeMap<>(members);
+        try (PreparedStatement ps = c.prepareStatement(MEMBER_LOOKUP)) {
+            ps.setObject(1, members.keySet().toArray(String[]::new));
+            ps.setString(2, memberIdSource);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = changed.get(rs.getString(1));
+                    String stored = rs.getString(2);
+                    if (name == null || name.equals(stored)) {
+                        changed.remove(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return changed;
     }
 
     private static void writeMembers(Connection c, String memberIdSource, Map<String, String> members, Timestamp at)

@@ -97,6 +97,20 @@ class H2UpsertIT {
     }
 
     @Test
+    void membersKeepTheirNameWhenARowHasNoneAndTakeANewOne() throws Exception {
+        write("s", List.of(new Registration("1", "m1", "Alice", T0, "North", false, "{}")));
+        write("s", List.of(new Registration("2", "m1", null, T0, null, false, "{}")));
+        assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
+        write("s", List.of(new Registration("3", "m1", "Alice", T0, "North", false, "{}")));
+        assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
+        write("s", List.of(new Registration("4", "m1", "Alice B.", T0, "South", false, "{}"),
+                new Registration("5", "m2", null, T0, null, false, "{}")));
+        assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice B.");
+        assertThat(text("SELECT count(*) FROM members WHERE member_id = 'm2' AND name IS NULL")).isEqualTo("1");
+        assertThat(text("SELECT listagg(name, ',') WITHIN GROUP (ORDER BY name) FROM teams")).isEqualTo("North,South");
+    }
+
+    @Test
     @DisplayName("regression: the lookup of stored rows uses the whole primary key, not a scan of the source's rows")
     void lookupUsesThePrimaryKey() throws Exception {
         StringBuilder plan = new StringBuilder();
