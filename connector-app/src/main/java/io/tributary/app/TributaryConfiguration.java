@@ -32,6 +32,7 @@ import io.tributary.app.imports.HistoricalImports;
 import io.tributary.app.plecto.PlectoPush;
 import io.tributary.app.store.JdbcHistoricalImports;
 import io.tributary.app.store.JdbcCheckpoints;
+import io.tributary.app.store.ImportLogRetention;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.JdbcRegistrations;
 import io.tributary.app.store.RegistrationStore;
@@ -196,6 +197,12 @@ class TributaryConfiguration {
     @Bean
     JdbcImportLog importLog(DataSource dataSource, Scheduler storeScheduler) {
         return new JdbcImportLog(dataSource, storeScheduler);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    ImportLogRetention importLogRetention(JdbcImportLog importLog, AppSettings settings, Clock clock, Scheduler storeScheduler) {
+        return new ImportLogRetention(importLog, settings.importLogRetention(), clock, storeScheduler);
     }
 
     @Bean

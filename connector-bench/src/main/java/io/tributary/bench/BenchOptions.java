@@ -26,22 +26,39 @@ import java.util.Locale;
  * @param json        where the results go as JSON
  * @param appJar      the app jar whose {@code import} command is also measured for RSS, when it exists
  */
-record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, List<List<String>> rssJvm, int idlePolls, long warmupRows,
+record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, List<List<String>> rssJvm,
+        List<String> rssProcesses, int idlePolls, long warmupRows,
         String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, Path json, Path appJar) {
 
-    static final List<String> ALL_CASES = List.of("tributary", "jdbc", "batch", "copy");
+    static final List<String> ALL_CASES = List.of("tributary", "autosync", "cli", "mariadb", "h2", "raw", "jdbc", "batch",
+            "copy");
+
+    /** The paths users take and the raw limit; the baselines (jdbc, batch, copy) on request. */
+    static final List<String> HEADLINE_CASES = List.of("tributary", "autosync", "cli", "mariadb", "h2", "raw");
 
     /** The heap docs/operations.md recommends, then the JVM's own defaults for comparison. */
     static final List<List<String>> RSS_JVM = List.of(List.of("-Xmx256m"), List.of());
+
+    static final List<String> RSS_PROCESSES = List.of("bench", "app", "h2");
 
     static final String USAGE = """
             usage: java -jar connector-bench/target/tributary-bench.jar [options]
               --rows N           source rows (default 1000000)
               --rounds N         rounds, alternating the cases (default 3)
-              --cases LIST       tributary,jdbc,batch,copy (default all; none for memory and nothing else)
+              --cases LIST       which cases, comma-separated (default tributary,autosync,cli,mariadb,h2,raw;
+                                 also jdbc,batch,copy; none for memory and nothing else):
+                                 tributary  the pipeline, PostgreSQL source and store, cap off
+                                 autosync   the first automatic sync, default settings (capped), first import only
+                                 cli        the app's import command (java -Xmx256m -jar tributary.jar import)
+                                 mariadb    the pipeline from the local MariaDB (root, empty password)
+                                 h2         the pipeline into the embedded default store (H2 file)
+                                 raw        COPY out of the source into an empty copy of the store's table
+                                 jdbc, batch, copy   hand-written JDBC, Spring Batch, COPY + INSERT..SELECT
               --rss-rows LIST    peak RSS of a separate import process at these sizes (default 1000000,5000000; none to skip)
               --rss-jvm SETS     JVM options of those processes, sets separated by '|', 'default' for none
                                  (default "-Xmx256m|default": the recommended heap, then the JVM's defaults)
+              --rss-processes LIST  which import processes: bench (core + PostgreSQL store), app (the app's import
+                                 command), h2 (core + embedded H2 store) (default bench,app,h2)
               --idle-polls N     idle polls timed for CPU per poll (default 200; 0 to skip)
               --warmup-rows N    rows every case imports once before the rounds (default 100000)
               --fetch-size N     Tributary's fetch size (default: the product's)
@@ -55,9 +72,10 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
     static BenchOptions parse(String[] args) {
         long rows = 1_000_000;
         int rounds = 3;
-        List<String> cases = ALL_CASES;
+        List<String> cases = HEADLINE_CASES;
         List<Long> rssRows = List.of(1_000_000L, 5_000_000L);
         List<List<String>> rssJvm = RSS_JVM;
+        List<String> rssProcesses = RSS_PROCESSES;
         int idlePolls = 200;
         long warmupRows = 100_000;
         String host = "127.0.0.1";
@@ -84,6 +102,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 case "--cases" -> cases = cases(value);
                 case "--rss-rows" -> rssRows = value.equals("none") ? List.of() : longs(name, value);
                 case "--rss-jvm" -> rssJvm = jvmSets(value);
+                case "--rss-processes" -> rssProcesses = processes(value);
                 case "--idle-polls" -> idlePolls = (int) nonNegative(name, value);
                 case "--warmup-rows" -> warmupRows = nonNegative(name, value);
                 case "--fetch-size" -> fetchSize = (int) positive(name, value);
@@ -98,7 +117,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new BenchOptions(rows, rounds, cases, rssRows, rssJvm, idlePolls, Math.min(warmupRows, rows), host, port, user,
+        return new BenchOptions(rows, rounds, cases, rssRows, rssJvm, rssProcesses, idlePolls, Math.min(warmupRows, rows), host, port, user,
                 database, fetchSize, batchSize, lanes, json, appJar);
     }
 
@@ -123,6 +142,19 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
             String name = c.strip().toLowerCase(Locale.ROOT);
             if (!ALL_CASES.contains(name)) {
                 throw new IllegalArgumentException("--cases: unknown case '" + name + "', expected some of " + ALL_CASES);
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> processes(String value) {
+        List<String> out = new ArrayList<>();
+        for (String p : value.split(",")) {
+            String name = p.strip().toLowerCase(Locale.ROOT);
+            if (!RSS_PROCESSES.contains(name)) {
+                throw new IllegalArgumentException("--rss-processes: unknown process '" + name + "', expected some of "
+                        + RSS_PROCESSES);
             }
             out.add(name);
         }

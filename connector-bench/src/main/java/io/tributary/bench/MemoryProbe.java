@@ -33,10 +33,12 @@ final class MemoryProbe {
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         String table = take(rest, "--table");
         String schema = take(rest, "--schema");
+        String h2 = rest.contains("--h2") ? take(rest, "--h2") : null;
         BenchOptions options = BenchOptions.parse(rest.toArray(String[]::new));
         long t0 = System.nanoTime();
         ImportCase.Counts counts;
-        try (TributaryCase tributary = new TributaryCase(options, schema, table)) {
+        try (TributaryCase tributary = h2 == null ? new TributaryCase(options, schema, table)
+                : new TributaryCase(options, "h2", "H2", schema, table, TributaryCase.Source.POSTGRESQL, Path.of(h2))) {
             counts = tributary.run(Dataset.EVERYTHING);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -47,10 +49,20 @@ final class MemoryProbe {
         System.exit(0);
     }
 
-    /** Runs this jar's {@code child-import} on {@code table} and returns its peak RSS. */
-    static Peak benchChild(BenchOptions options, List<String> jvm, String table, long rows, String schema) throws Exception {
+    /**
+     * Runs this jar's {@code child-import} on {@code table} and returns its peak RSS.
+     *
+     * @param h2 the embedded H2 store's directory, or {@code null} for the PostgreSQL store schema {@code schema}
+     */
+    static Peak benchChild(BenchOptions options, List<String> jvm, String table, long rows, String schema, Path h2)
+            throws Exception {
         List<String> command = java(jvm);
-        command.addAll(List.of("-jar", ownJar(), "child-import", "--table", table,
+        if (h2 != null) {
+            command.addAll(List.of("-jar", ownJar(), "child-import", "--h2", h2.toString()));
+        } else {
+            command.addAll(List.of("-jar", ownJar(), "child-import"));
+        }
+        command.addAll(List.of("--table", table,
                 "--schema", schema, "--host", options.host(), "--port", Integer.toString(options.port()),
                 "--user", options.user(), "--database", options.database()));
         if (options.fetchSize() > 0) {
@@ -72,7 +84,8 @@ final class MemoryProbe {
         if (Long.parseLong(f[2]) != rows) {
             throw new IllegalStateException("the import process inserted " + f[2] + " rows, expected " + rows);
         }
-        return new Peak("bench child-import (core + app store)", label(jvm), rows, Math.max(hwm, run.peakKb),
+        return new Peak(h2 != null ? "h2 child-import (core + embedded H2 store)" : "bench child-import (core + app store)",
+                label(jvm), rows, Math.max(hwm, run.peakKb),
                 Double.parseDouble(f[3]), "max heap " + f[4] + " MB, heap committed at end " + f[5] + " MB");
     }
 

@@ -14,8 +14,10 @@ import java.util.Map;
 /** Collects the results; prints them as a table and writes them as JSON. */
 final class Report {
 
-    private static final Map<String, String> LABELS = Map.of("tributary", "(a) Tributary", "jdbc", "(b) hand-written JDBC",
-            "batch", "(c) Spring Batch", "copy", "(d) COPY + INSERT..SELECT (limit)");
+    private static final Map<String, String> LABELS = Map.of("tributary", "(a) pipeline, cap off",
+            "autosync", "(a') first automatic sync, capped", "cli", "(b) app's import command", "mariadb",
+            "(c) MariaDB source", "h2", "(d) embedded H2 store", "raw", "(e) raw COPY transfer",
+            "jdbc", "hand-written JDBC", "batch", "Spring Batch", "copy", "COPY + INSERT..SELECT");
     private static final Map<String, String> SCENARIO_LABELS = Map.of("first", "first import (all inserts)",
             "unchanged", "re-import, all unchanged", "changed", "re-import, 10% changed");
 
@@ -88,16 +90,27 @@ final class Report {
     /** The targets: name, measured value, limit. */
     private List<Object[]> targets() {
         List<Object[]> t = new ArrayList<>();
-        t.add(new Object[] {"first import: Tributary / hand-written JDBC", median("tributary", "first") / median("jdbc", "first"), 0.75});
-        t.add(new Object[] {"first import: Tributary / COPY limit", median("tributary", "first") / median("copy", "first"), 1.3});
-        t.add(new Object[] {"unchanged re-import: Tributary / hand-written JDBC",
-                median("tributary", "unchanged") / median("jdbc", "unchanged"), 0.6});
+        double pipeline = median("tributary", "first");
+        t.add(new Object[] {"first import: pipeline / raw transfer", pipeline / median("raw", "first"), 2.0});
+        t.add(new Object[] {"unchanged re-import: pipeline / raw transfer",
+                median("tributary", "unchanged") / median("raw", "unchanged"), 1.0});
+        t.add(new Object[] {"first automatic sync / pipeline, time", median("autosync", "first") / pipeline, 1.5});
+        t.add(new Object[] {"first automatic sync / pipeline, rows read from the source",
+                median(values("autosync", "first", m -> m.counts().sourceRows())) / options.rows(), 2.0});
+        t.add(new Object[] {"app's import command / pipeline (JVM start apart)", median("cli", "first") / pipeline, 1.2});
+        t.add(new Object[] {"MariaDB source / PostgreSQL source", median("mariadb", "first") / pipeline, 1.5});
+        t.add(new Object[] {"embedded H2 store / PostgreSQL store", median("h2", "first") / pipeline, 2.0});
+        if (options.cases().contains("jdbc")) {
+            t.add(new Object[] {"first import: pipeline / hand-written JDBC", pipeline / median("jdbc", "first"), 0.75});
+            t.add(new Object[] {"unchanged re-import: pipeline / hand-written JDBC",
+                    median("tributary", "unchanged") / median("jdbc", "unchanged"), 0.6});
+        }
         // the targets hold for the recommended options: the first set measured
         String jvm = options.rssJvm().isEmpty() ? "" : MemoryProbe.label(options.rssJvm().get(0));
-        for (String process : List.of("bench", "app")) {
+        for (String process : List.of("bench", "app", "h2")) {
             MemoryProbe.Peak small = peak(1_000_000, process, jvm);
             MemoryProbe.Peak large = peak(5_000_000, process, jvm);
-            String who = process.equals("bench") ? "bench child" : "app import";
+            String who = process.equals("bench") ? "bench child" : process.equals("h2") ? "H2 store child" : "app import";
             if (small != null) {
                 t.add(new Object[] {who + " peak RSS at 1M rows (MB), " + jvm, small.peakRssKb() / 1024.0, 400.0});
             }
@@ -122,8 +135,8 @@ final class Report {
                 options.rounds(), machine()));
         out.append(String.format(Locale.ROOT, "load average (1/5/15 min): %s at start, %s after the rounds, %s at the end%n%n",
                 loadAtStart, loadAfterRounds, loadAtEnd));
-        out.append(String.format(Locale.ROOT, "%-28s %-34s %9s %10s %-26s %8s %8s%n", "scenario", "case", "median s",
-                "rows/s", "runs (s)", "JVM cpu", "all cpu"));
+        out.append(String.format(Locale.ROOT, "%-28s %-34s %9s %10s %-26s %8s %8s %12s %9s%n", "scenario", "case", "median s",
+                "rows/s", "runs (s)", "JVM cpu", "all cpu", "source rows", "JVM start"));
         for (String scenario : Bench.SCENARIOS) {
             for (String c : options.cases()) {
                 double[] runs = values(c, scenario, Bench.Measurement::seconds);
@@ -135,14 +148,18 @@ final class Report {
                 for (double r : runs) {
                     each.append(String.format(Locale.ROOT, "%.2f ", r));
                 }
-                out.append(String.format(Locale.ROOT, "%-28s %-34s %9.2f %,10.0f %-26s %8.1f %8.1f%n",
+                double start = median(values(c, scenario, m -> m.counts().extraSeconds()));
+                out.append(String.format(Locale.ROOT, "%-28s %-34s %9.2f %,10.0f %-26s %8.1f %8.1f %,12.0f %9s%n",
                         SCENARIO_LABELS.get(scenario), LABELS.get(c), med, options.rows() / med, each.toString().strip(),
                         median(values(c, scenario, Bench.Measurement::jvmCpuSeconds)),
-                        median(values(c, scenario, Bench.Measurement::machineCpuSeconds))));
+                        median(values(c, scenario, Bench.Measurement::machineCpuSeconds)),
+                        median(values(c, scenario, m -> m.counts().sourceRows())),
+                        start > 0 ? String.format(Locale.ROOT, "%.2f s", start) : ""));
             }
         }
         out.append(String.format("%n(JVM cpu: CPU seconds of the bench process during the run, median; all cpu: the whole "
-                + "machine's busy CPU seconds, PostgreSQL included, and other users' work if any)%n"));
+                + "machine's busy CPU seconds, PostgreSQL included, and other users' work if any; source rows: rows the source "
+                + "returned, re-reads included; JVM start: the app command's wall time outside its import)%n"));
         out.append(String.format("stores identical across cases after every first and changed import: %s%n%n",
                 storesIdentical ? "yes" : "NO"));
         out.append("targets\n");
@@ -195,6 +212,10 @@ final class Report {
             r.put("machineCpuSeconds", m.machineCpuSeconds());
             r.put("load1", m.load1());
             r.put("read", m.counts().read());
+            r.put("sourceRows", m.counts().sourceRows());
+            if (m.counts().extraSeconds() > 0) {
+                r.put("jvmStartSeconds", m.counts().extraSeconds());
+            }
             if (m.counts().inserted() >= 0) {
                 r.put("inserted", m.counts().inserted());
                 r.put("updated", m.counts().updated());

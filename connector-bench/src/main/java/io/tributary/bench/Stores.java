@@ -60,8 +60,13 @@ final class Stores {
 
     /** Row count and a checksum of every stored value but the bookkeeping: equal stores have equal checksums. */
     String checksum(String schema) throws SQLException {
+        return checksum(schema, "registrations");
+    }
+
+    /** The same over another table of the store's columns. */
+    String checksum(String schema, String table) throws SQLException {
         return pg.queryString(options.storeDatabase(), "SELECT count(*) || '/' || coalesce(sum(hashtext(concat_ws('|', "
                 + "reference, member_id_source, member_id, member_name, team_name, date, fields::text, deleted))::bigint), 0) "
-                + "FROM " + schema + ".registrations WHERE source_id = '" + SOURCE_ID + "'");
+                + "FROM " + schema + "." + table + " WHERE source_id = '" + SOURCE_ID + "'");
     }
 }

@@ -1,7 +1,18 @@
 package io.tributary.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.flywaydb.core.Flyway;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -22,53 +33,88 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * (a) Tributary as the app wires it (see the app's TributaryConfiguration): the real core pipeline with the app's
+ * Tributary as the app wires it (see the app's TributaryConfiguration): the real core pipeline with the app's
  * {@link RegistrationStore}, {@link JdbcCheckpoints} and {@link JdbcImportLog} over a HikariCP pool of the same
  * settings, on a store Flyway migrated. Each run is a historical import ({@link SourcePipeline#importWindow}),
  * the same call as the app's {@code import} command, in a process that stays up between runs as the app does.
+ * Three variants: (a) a PostgreSQL source into the PostgreSQL store; (c) the same rows from a MariaDB source; (d) into
+ * the embedded default store (an H2 file database, as the app makes it when {@code TRIBUTARY_STORE_URL} is unset).
  */
 final class TributaryCase implements ImportCase {
 
+    /** Where the rows come from. */
+    enum Source { POSTGRESQL, MARIADB }
+
+    private final String name;
+    private final String label;
     private final String schema;
+    private final boolean h2;
     private final HikariDataSource dataSource;
     private final Scheduler storeScheduler;
     private final Tributary tributary;
     private final SourcePipeline pipeline;
 
+    /** (a): PostgreSQL source, PostgreSQL store schema {@code schema}. */
     TributaryCase(BenchOptions options, String schema, String table) {
+        this(options, "tributary", "(a) Tributary, pipeline", schema, table, Source.POSTGRESQL, null);
+    }
+
+    /**
+     * @param h2Directory the embedded store's directory (emptied first), or {@code null} for the PostgreSQL store
+     */
+    TributaryCase(BenchOptions options, String name, String label, String schema, String table, Source source,
+            Path h2Directory) {
+        this.name = name;
+        this.label = label;
         this.schema = schema;
+        this.h2 = h2Directory != null;
         dataSource = new HikariDataSource();
         dataSource.setPoolName("tributary-store");
-        dataSource.setJdbcUrl(options.jdbcUrl(options.storeDatabase()));
-        dataSource.setUsername(options.user());
         String password = System.getenv("PGPASSWORD");
-        if (password != null) {
-            dataSource.setPassword(password);
+        if (h2) {
+            deleteRecursively(h2Directory);
+            // the app's default: StoreSettings without TRIBUTARY_STORE_URL
+            dataSource.setJdbcUrl("jdbc:h2:file:" + h2Directory.toAbsolutePath() + "/tributary-store;AUTO_SERVER=TRUE");
+            dataSource.setUsername("sa");
+            dataSource.setPassword("");
+        } else {
+            dataSource.setJdbcUrl(options.jdbcUrl(options.storeDatabase()));
+            dataSource.setUsername(options.user());
+            if (password != null) {
+                dataSource.setPassword(password);
+            }
+            dataSource.setSchema(schema);
         }
         dataSource.setMaximumPoolSize(10);
-        dataSource.setSchema(schema);
+        if (h2) {
+            Flyway.configure().dataSource(dataSource).placeholders(Map.of("json_type", "json"))
+                    .locations("classpath:db/migration").load().migrate();
+        }
         storeScheduler = Schedulers.newBoundedElastic(16, 10_000, "tributary-store");
         Clock clock = Clock.systemUTC();
-        RegistrationStore store = new RegistrationStore(dataSource, "postgresql", clock, storeScheduler);
+        RegistrationStore store = new RegistrationStore(dataSource, h2 ? "h2" : "postgresql", clock, storeScheduler);
         tributary = Tributary.builder()
                 .sink(options.lanes() == 0 ? store : withLanes(store, options.lanes()))
                 .checkpoints(new JdbcCheckpoints(dataSource, clock, storeScheduler))
                 .importLog(new JdbcImportLog(dataSource, storeScheduler))
                 .clock(clock)
                 .build();
-        SourceDefinition.Builder source = SourceDefinition.builder(Stores.SOURCE_ID,
-                        "postgresql://" + options.host() + ":" + options.port() + "/" + options.sourceDatabase(),
-                        Dataset.statement(table))
-                .credentials(options.user(), password == null ? Secret.empty() : Secret.of(password))
-                // the cap is for polling; a historical import does not apply it, and the bench wants none either way
-                .maxRowsPerMinute(0);
+        SourceDefinition.Builder definition = source == Source.MARIADB
+                ? SourceDefinition.builder(Stores.SOURCE_ID, MariaDbSource.url(options), Dataset.statement(table))
+                        .credentials(MariaDbSource.USER, Secret.empty())
+                : SourceDefinition.builder(Stores.SOURCE_ID,
+                                "postgresql://" + options.host() + ":" + options.port() + "/" + options.sourceDatabase(),
+                                Dataset.statement(table))
+                        .credentials(options.user(), password == null ? Secret.empty() : Secret.of(password));
+        // the cap is for polling; a historical import does not apply it, and the bench wants none either way
+        definition.maxRowsPerMinute(0);
         if (options.fetchSize() > 0) {
-            source.fetchSize(options.fetchSize());
+            definition.fetchSize(options.fetchSize());
         }
         if (options.batchSize() > 0) {
-            source.batchSize(options.batchSize());
+            definition.batchSize(options.batchSize());
         }
-        pipeline = tributary.add(source.build());
+        pipeline = tributary.add(definition.build());
     }
 
     /** The store with another number of concurrent writes, to measure what lanes buy. */
@@ -88,17 +134,48 @@ final class TributaryCase implements ImportCase {
 
     @Override
     public String name() {
-        return "tributary";
+        return name;
     }
 
     @Override
     public String label() {
-        return "(a) Tributary";
+        return label;
     }
 
     @Override
     public String schema() {
         return schema;
+    }
+
+    @Override
+    public boolean postgresStore() {
+        return !h2;
+    }
+
+    @Override
+    public void reset(Stores stores) throws SQLException {
+        if (!h2) {
+            ImportCase.super.reset(stores);
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE TABLE registrations");
+            st.execute("DELETE FROM members");
+            st.execute("DELETE FROM teams");
+            st.execute("DELETE FROM checkpoints");
+        }
+    }
+
+    @Override
+    public String checksum(Stores stores) throws SQLException {
+        if (!h2) {
+            return ImportCase.super.checksum(stores);
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM registrations WHERE source_id = '" + Stores.SOURCE_ID + "'")) {
+            rs.next();
+            return rs.getLong(1) + "/h2";
+        }
     }
 
     SourcePipeline pipeline() {
@@ -109,7 +186,7 @@ final class TributaryCase implements ImportCase {
     public Counts run(Window window) {
         RunRecord r = pipeline.importWindow(window).block(Duration.ofHours(2));
         if (r == null || !r.succeeded()) {
-            throw new IllegalStateException("Tributary's import failed: " + (r == null ? "no record" : r.error()));
+            throw new IllegalStateException(label + "'s import failed: " + (r == null ? "no record" : r.error()));
         }
         return new Counts(r.read(), r.inserted(), r.updated(), r.unchanged());
     }
@@ -119,5 +196,16 @@ final class TributaryCase implements ImportCase {
         tributary.close();
         storeScheduler.dispose();
         dataSource.close();
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot empty " + dir + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.app.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,13 @@ import io.tributary.core.SourceDefinition;
  *                          source is configured
  * @param maxConcurrentRuns {@code TRIBUTARY_MAX_CONCURRENT_RUNS}: runs executing at once across all sources
  * @param plecto            {@code TRIBUTARY_PLECTO_*}: the sources that push to Plecto instead of the store
+ * @param importLogRetention {@code TRIBUTARY_IMPORT_LOG_RETENTION}: how long finished runs stay in the import log
+ *                          (default 30 days); {@link Duration#ZERO} keeps them forever
  */
 public record AppSettings(StoreSettings store, List<SourceDefinition> sources, boolean demo, int maxConcurrentRuns,
-        PlectoSettings plecto) {
+        PlectoSettings plecto, Duration importLogRetention) {
+
+    public static final Duration DEFAULT_IMPORT_LOG_RETENTION = Duration.ofDays(30);
 
     public static AppSettings read(Map<String, String> env) {
         KnownVariables.check(env);
@@ -39,6 +44,23 @@ public record AppSettings(StoreSettings store, List<SourceDefinition> sources, b
             throw new ConfigurationException("TRIBUTARY_MAX_CONCURRENT_RUNS='" + limit + "' must be a whole number from 1 to 1000");
         }
         // a PLECTO_DATA_SOURCE of an id with no URL was refused by SourceSettings already, naming the URL
-        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns, PlectoSettings.read(env));
+        return new AppSettings(StoreSettings.read(env), sources, demo, maxConcurrentRuns, PlectoSettings.read(env),
+                importLogRetention(env));
+    }
+
+    private static Duration importLogRetention(Map<String, String> env) {
+        String value = env.getOrDefault("TRIBUTARY_IMPORT_LOG_RETENTION", "").strip();
+        if (value.isEmpty()) {
+            return DEFAULT_IMPORT_LOG_RETENTION;
+        }
+        if (value.equals("0")) {
+            return Duration.ZERO;
+        }
+        Duration retention = Durations.parse("TRIBUTARY_IMPORT_LOG_RETENTION", value);
+        if (retention.compareTo(Duration.ofHours(1)) < 0) {
+            throw new ConfigurationException("TRIBUTARY_IMPORT_LOG_RETENTION='" + value
+                    + "' must be at least 1h (or 0 to keep the import log forever)");
+        }
+        return retention;
     }
 }

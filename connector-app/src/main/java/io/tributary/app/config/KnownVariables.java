@@ -24,6 +24,7 @@ public final class KnownVariables {
             "TRIBUTARY_DATA_DIR",
             "TRIBUTARY_DEMO",
             "TRIBUTARY_MAX_CONCURRENT_RUNS",
+            "TRIBUTARY_IMPORT_LOG_RETENTION",
             "TRIBUTARY_STORE_URL",
             "TRIBUTARY_STORE_USERNAME",
             "TRIBUTARY_STORE_PASSWORD",

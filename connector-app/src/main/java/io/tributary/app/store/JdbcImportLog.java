@@ -106,6 +106,17 @@ public final class JdbcImportLog implements ImportLog {
     }
 
     /**
+     * Deletes finished runs that started before {@code cutoff}, with their rejections; every source's newest run stays
+     * (the API and the status page show it), and so does a run in progress; blocking.
+     *
+     * @return how many runs were deleted
+     */
+    public int deleteFinishedBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM import_runs WHERE started_at < ? AND status <> ? AND id NOT IN "
+                + "(SELECT max(id) FROM import_runs GROUP BY source_id)", Timestamp.from(cutoff), RunStatus.RUNNING.name());
+    }
+
+    /**
      * Runs of a source, newest first, each with its sampled rejections; blocking.
      *
      * @param statuses the statuses to keep, all when empty
