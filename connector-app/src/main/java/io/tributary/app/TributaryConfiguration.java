@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import javax.sql.DataSource;
 
@@ -62,11 +63,42 @@ class TributaryConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Store writes are blocking JDBC: they get their own bounded pool of threads. */
-    @Bean(destroyMethod = "dispose")
+    /**
+     * Store writes are blocking JDBC: they get their own bounded pool of threads. A cancelled run never interrupts
+     * a store call in progress (Reactor's elastic schedulers do): an interrupt closes the embedded H2 store's file for
+     * good, until a restart; a write that finishes after its run was cancelled is harmless.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolExecutor storeExecutor() {
+        return uninterruptiblePool("tributary-store", 16, 10_000);
+    }
+
+    @Bean
     @Primary
-    Scheduler storeScheduler() {
-        return Schedulers.newBoundedElastic(16, 10_000, "tributary-store");
+    Scheduler storeScheduler(@Qualifier("storeExecutor") ThreadPoolExecutor storeExecutor) {
+        return uninterruptible(storeExecutor);
+    }
+
+    /**
+     * A scheduler on {@code pool} that never interrupts a task it cancels: given the pool as a plain {@code Executor}
+     * (Reactor interrupts the tasks of an {@code ExecutorService} it is given).
+     */
+    static Scheduler uninterruptible(ThreadPoolExecutor pool) {
+        java.util.concurrent.Executor plain = pool::execute;
+        return Schedulers.fromExecutor(plain);
+    }
+
+    /** A fixed pool whose idle threads end after a minute, with a bounded queue; tasks given to it are never interrupted. */
+    static ThreadPoolExecutor uninterruptiblePool(String name, int threads, int queue) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Bean(destroyMethod = "close")
@@ -144,7 +176,8 @@ class TributaryConfiguration {
 
     @Bean(destroyMethod = "dispose")
     Scheduler apiStoreScheduler() {
-        return Schedulers.newBoundedElastic(8, 1_000, "tributary-api-store");
+        // never interrupted either: a client that goes away must not close the embedded store's file
+        return uninterruptible(uninterruptiblePool("tributary-api-store", 8, 1_000));
     }
 
     @Bean

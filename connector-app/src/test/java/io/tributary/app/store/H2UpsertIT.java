@@ -103,7 +103,10 @@ class H2UpsertIT {
         assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
         write("s", List.of(new Registration("3", "m1", "Alice", T0, "North", false, "{}")));
         assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
-        write("s", List.of(new Registration("4", "m1", "Alice B.", T0, "South", false, "{}"),
+        // the name rule: a name on a registration of the same date does not replace the one held, a newer one does
+        write("s", List.of(new Registration("4", "m1", "Alice B.", T0, "South", false, "{}")));
+        assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice");
+        write("s", List.of(new Registration("4", "m1", "Alice B.", T0.plusSeconds(60), "South", false, "{}"),
                 new Registration("5", "m2", null, T0, null, false, "{}")));
         assertThat(text("SELECT name FROM members WHERE member_id = 'm1'")).isEqualTo("Alice B.");
         assertThat(text("SELECT count(*) FROM members WHERE member_id = 'm2' AND name IS NULL")).isEqualTo("1");

@@ -104,7 +104,8 @@ class ImportLogRetentionIT {
         long id = log.started(source, RunKind.AUTOMATIC, window, startedAt).block();
         List<Rejection> rejected = rejections == 0 ? List.of() : List.of(new Rejection(1, "r1", "no date"));
         log.finished(new RunRecord(id, source, RunKind.AUTOMATIC, window, startedAt, Duration.ofMillis(5), status, 1, 0, 0,
-                1, 0, rejections, 0, rejected, status == RunStatus.FAILED ? "down" : null, null)).block();
+                1, 0, rejections, 0, rejected, status == RunStatus.FAILED ? "down" : null, null, status == RunStatus.SUCCEEDED,
+                status == RunStatus.SUCCEEDED ? startedAt : null, Duration.ofMinutes(1))).block();
         return id;
     }
 
