@@ -155,7 +155,9 @@ final class PlectoClient {
                         }
                         Duration delay;
                         if (retryable.retryAfter != null && throttles.incrementAndGet() <= MAX_THROTTLED) {
-                            delay = retryable.retryAfter;
+                            // the budget holds the account's requests until the Retry-After has passed (holdFor):
+                            // the retry waits there, where the wait is counted, shown and told as a plecto-wait event
+                            delay = Duration.ZERO;
                         } else if (failures.incrementAndGet() <= MAX_RETRIES) {
                             delay = backoff(failures.get() - 1);
                         } else {
