@@ -38,6 +38,7 @@ import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.JdbcRegistrations;
 import io.tributary.app.store.RegistrationStore;
 import io.tributary.app.store.StoreReads;
+import io.tributary.app.store.StoreThreads;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.Tributary;
 import io.tributary.core.spi.DialectProvider;
@@ -70,35 +71,13 @@ class TributaryConfiguration {
      */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolExecutor storeExecutor() {
-        return uninterruptiblePool("tributary-store", 16, 10_000);
+        return StoreThreads.pool("tributary-store", 16, 10_000);
     }
 
     @Bean
     @Primary
     Scheduler storeScheduler(@Qualifier("storeExecutor") ThreadPoolExecutor storeExecutor) {
-        return uninterruptible(storeExecutor);
-    }
-
-    /**
-     * A scheduler on {@code pool} that never interrupts a task it cancels: given the pool as a plain {@code Executor}
-     * (Reactor interrupts the tasks of an {@code ExecutorService} it is given).
-     */
-    static Scheduler uninterruptible(ThreadPoolExecutor pool) {
-        java.util.concurrent.Executor plain = pool::execute;
-        return Schedulers.fromExecutor(plain);
-    }
-
-    /** A fixed pool whose idle threads end after a minute, with a bounded queue; tasks given to it are never interrupted. */
-    static ThreadPoolExecutor uninterruptiblePool(String name, int threads, int queue) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return StoreThreads.scheduler(storeExecutor);
     }
 
     @Bean(destroyMethod = "close")
@@ -177,7 +156,7 @@ class TributaryConfiguration {
     @Bean(destroyMethod = "dispose")
     Scheduler apiStoreScheduler() {
         // never interrupted either: a client that goes away must not close the embedded store's file
-        return uninterruptible(uninterruptiblePool("tributary-api-store", 8, 1_000));
+        return StoreThreads.scheduler(StoreThreads.pool("tributary-api-store", 8, 1_000));
     }
 
     @Bean

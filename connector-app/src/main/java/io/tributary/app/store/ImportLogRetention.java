@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps the import log from growing forever: once a minute after start-up and then every hour, finished runs older
@@ -37,9 +38,16 @@ public final class ImportLogRetention implements AutoCloseable {
             return;
         }
         // a deferred sweep, then a delay computed after it: never a fixed tick
-        this.loop = Mono.delay(FIRST_SWEEP, scheduler)
-                .then(Mono.fromRunnable(this::sweepQuietly).then(Mono.delay(EVERY, scheduler)).repeat().then())
+        // timers on Reactor's parallel scheduler, the sweep itself on the store's threads (which keep no timers)
+        this.loop = Mono.delay(FIRST_SWEEP, Schedulers.parallel())
+                .then(Mono.fromRunnable(this::sweepQuietly).subscribeOn(scheduler)
+                        .then(Mono.delay(EVERY, Schedulers.parallel())).repeat().then())
                 .subscribe();
+    }
+
+    /** Whether the periodic sweep is scheduled (not with a retention of zero, nor after {@link #close}). */
+    boolean scheduled() {
+        return loop != null && !loop.isDisposed();
     }
 
     /** Deletes what is past the retention now; returns how many runs went (none with a retention of zero). */

@@ -1,4 +1,4 @@
-package io.tributary.app;
+package io.tributary.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-class StoreSchedulerTest {
+class StoreThreadsTest {
 
     @Test
     @DisplayName("Regression (issue 18): cancelling a run never interrupts a store call in progress (an interrupt closes "
             + "the embedded H2 store's file until a restart)")
     void aCancelledStoreCallIsNotInterrupted() throws InterruptedException {
-        ThreadPoolExecutor pool = TributaryConfiguration.uninterruptiblePool("test-store", 2, 10);
+        ThreadPoolExecutor pool = StoreThreads.pool("test-store", 2, 10);
         try {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
@@ -34,7 +34,7 @@ class StoreSchedulerTest {
                     }
                 }
                 finished.countDown();
-            }).subscribeOn(TributaryConfiguration.uninterruptible(pool)).subscribe();
+            }).subscribeOn(StoreThreads.scheduler(pool)).subscribe();
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
             call.dispose();
