@@ -37,11 +37,15 @@ public record ChunkPolicy(long rowCap, Duration first, Duration minChunk, Durati
 
     /**
      * A policy with the given cap, a first chunk of one day, chunks from one millisecond (the precision the import's
-     * progress is saved with) to 366 days.
+     * progress is saved with) to 100 years: empty years are crossed in a few growing chunks, and a chunk over the cap
+     * is narrowed at what its rows showed, so a long chunk costs one capped read at most.
      */
     public static ChunkPolicy withCap(long rowCap) {
-        return new ChunkPolicy(rowCap, Duration.ofDays(1), Duration.ofMillis(1), Duration.ofDays(366));
+        return new ChunkPolicy(rowCap, Duration.ofDays(1), Duration.ofMillis(1), MAX_CHUNK);
     }
+
+    /** The biggest chunk: 100 years. */
+    static final Duration MAX_CHUNK = Duration.ofDays(36_525);
 
     /**
      * The source's own cap for its configured update frequency ({@code MAX_ROWS_PER_MINUTE}), at least 100 rows;

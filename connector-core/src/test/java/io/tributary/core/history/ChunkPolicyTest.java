@@ -48,7 +48,7 @@ class ChunkPolicyTest {
         assertThat(policy.next(Duration.ofHours(1), 2_500)).isEqualTo(Duration.ofHours(2));
         assertThat(policy.next(Duration.ofHours(1), 5_000)).isEqualTo(Duration.ofHours(1));
         assertThat(policy.next(Duration.ofHours(1), 9_999)).isEqualTo(Duration.ofHours(1));
-        assertThat(policy.next(Duration.ofDays(300), 0)).isEqualTo(Duration.ofDays(366));
+        assertThat(policy.next(Duration.ofDays(30_000), 0)).isEqualTo(ChunkPolicy.MAX_CHUNK);
     }
 
     @Test
