@@ -1,6 +1,7 @@
 package io.tributary.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -117,12 +119,10 @@ class GracefulStopIT {
     }
 
     /** Waits until the store holds at least {@code rows} registrations; the rows arrive at a known pace. */
-    private static void awaitRows(TestDatabase store, long rows) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (store.count("SELECT count(*) FROM tributary.registrations") < rows) {
-            assertThat(System.nanoTime()).as(rows + " rows stored within 60 s").isLessThan(deadline);
-            Thread.sleep(200); // polling another process's database, where no latch reaches
-        }
+    private static void awaitRows(TestDatabase store, long rows) {
+        // another process's database, where no latch reaches: polled with a deadline
+        await().alias(rows + " rows stored").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> store.count("SELECT count(*) FROM tributary.registrations") >= rows);
     }
 
     /**

@@ -22,11 +22,20 @@ final class RepeatedReferences {
         }
     };
 
+    /** Read on every row of every run: most sources never repeat a reference, and then no lock is taken. */
+    private volatile boolean any;
+
     synchronized void remember(String reference) {
         known.put(reference, Boolean.TRUE);
+        any = true;
     }
 
-    synchronized boolean contains(String reference) {
-        return !known.isEmpty() && known.get(reference) != null;
+    boolean contains(String reference) {
+        if (!any) {
+            return false;
+        }
+        synchronized (this) {
+            return known.get(reference) != null;
+        }
     }
 }

@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.tributary.app.support.H2Store;
 
 import io.tributary.core.mapping.Registration;
 import io.tributary.core.sink.SinkBatch;
@@ -38,11 +38,7 @@ class H2UpsertIT {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:speed_h2_upsert;DB_CLOSE_DELAY=-1");
-        dataSource.setUsername("sa");
-        Flyway.configure().dataSource(dataSource).placeholders(Map.of("json_type", "json"))
-                .locations("classpath:db/migration").load().migrate();
+        dataSource = H2Store.migrated("speed_h2_upsert");
     }
 
     @AfterAll

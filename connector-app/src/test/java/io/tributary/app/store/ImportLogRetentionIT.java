@@ -9,16 +9,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.tributary.app.support.H2Store;
 
 import io.tributary.core.mapping.Rejection;
 import io.tributary.core.sink.RunKind;
@@ -37,11 +37,7 @@ class ImportLogRetentionIT {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:speed_import_log_retention;DB_CLOSE_DELAY=-1");
-        dataSource.setUsername("sa");
-        Flyway.configure().dataSource(dataSource).placeholders(Map.of("json_type", "json"))
-                .locations("classpath:db/migration").load().migrate();
+        dataSource = H2Store.migrated("speed_import_log_retention");
     }
 
     @AfterAll
