@@ -38,6 +38,8 @@ public final class RowCap {
     /** Epoch microseconds of the counted dates, kept only under a cap (at most about the cap). */
     private long[] sample = new long[0];
     private int sampled;
+    /** Epoch microseconds of the earliest counted date, {@link Long#MAX_VALUE} before one was kept. */
+    private long firstCounted = Long.MAX_VALUE;
 
     /**
      * @param maxRows       rows the run may read, not counting lookback rows; {@link Long#MAX_VALUE} for no cap
@@ -116,9 +118,40 @@ public final class RowCap {
         if (sampled == sample.length) {
             sample = Arrays.copyOf(sample, (int) Math.min(Math.max(16, sampled * 2L), Math.max(16, maxRows + 1)));
         }
+        long micros = micros(date);
+        firstCounted = Math.min(firstCounted, micros);
         if (sampled < sample.length) {
-            sample[sampled++] = micros(date);
+            sample[sampled++] = micros;
         }
+    }
+
+    /**
+     * The earliest date among the rows counted toward the cap, when the run had a cap and counted a dated row: with
+     * the number of rows counted, the span in which the rows of a window read whole were found.
+     */
+    public Optional<Instant> firstCounted() {
+        return firstCounted == Long.MAX_VALUE ? Optional.empty() : Optional.of(instant(firstCounted));
+    }
+
+    /**
+     * Epoch microseconds of the dates counted at or after {@code from}, sorted; none when rows came dated outside the
+     * window (their dates say nothing about the column the statement filters on).
+     */
+    long[] sortedDatesFrom(Instant from) {
+        if (outside() > 0) {
+            return new long[0];
+        }
+        long[] dates = Arrays.copyOf(sample, sampled);
+        Arrays.sort(dates);
+        int i = Arrays.binarySearch(dates, micros(from));
+        if (i < 0) {
+            i = -i - 1;
+        } else {
+            while (i > 0 && dates[i - 1] == dates[i]) {
+                i--;
+            }
+        }
+        return Arrays.copyOfRange(dates, i, dates.length);
     }
 
     /** The run stopped at the cap with rows left unread. */

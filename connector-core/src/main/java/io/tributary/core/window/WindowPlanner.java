@@ -42,6 +42,13 @@ public final class WindowPlanner {
     private boolean readWhole;
     private @Nullable Duration chunk;
     private int runsWithoutProgress;
+    /**
+     * While narrowing: the sorted dates (epoch microseconds) a capped run counted past the narrowed window, and that
+     * run's upper bound. They are rows the part after the narrowed window holds for sure, so when they alone fill a
+     * window the next one is narrowed from them rather than read again up to the cap to learn the same.
+     */
+    private long[] knownAfter = new long[0];
+    private @Nullable Instant knownUpper;
 
     /**
      * @param filtersUpper the statement binds {@code {{ upper_date_limit }}}: narrowing a window narrows its rows
@@ -62,7 +69,7 @@ public final class WindowPlanner {
      */
     public Plan plan(@Nullable Instant checkpoint, Instant sourceNow, long maxRows) {
         Instant countFrom = checkpoint == null ? start : later(start, checkpoint);
-        Instant lower = checkpoint == null ? start : later(start, checkpoint.minus(longer(lookback, RowCap.TICK)));
+        Instant lower = lowerFor(checkpoint);
         Instant head = later(lower, sourceNow.minus(settle));
         Window pending = narrowed;
         if (pending != null && pending.lower().equals(lower) && pending.upper().isAfter(countFrom)) {
@@ -70,6 +77,7 @@ public final class WindowPlanner {
             return new Plan(w, countFrom, readWhole ? Long.MAX_VALUE : maxRows, w.upper().equals(head), head);
         }
         narrowed = null;
+        forgetKnown();
         Duration size = chunk;
         Instant upper = size == null ? head : earlier(head, countFrom.plus(size));
         return new Plan(new Window(lower, upper), countFrom, maxRows, upper.equals(head), head);
@@ -83,12 +91,17 @@ public final class WindowPlanner {
     public Step succeeded(Plan plan, RowCap cap) {
         Window w = plan.window();
         if (!cap.stopped()) {
+            boolean wasNarrowed = narrowed != null;
             narrowed = null;
             boolean progress = w.upper().isAfter(plan.countFrom());
             if (plan.reachesHead()) {
                 chunk = null;
+                forgetKnown();
+            } else if (wasNarrowed && narrowFromKnown(w.upper(), plan.maxRows())) {
+                chunk = null;
             } else {
-                chunk = nextChunk(Duration.between(plan.countFrom(), w.upper()), cap.counted(), plan.maxRows());
+                forgetKnown();
+                chunk = nextChunk(foundIn(plan, cap), cap.counted(), plan.maxRows());
             }
             runsWithoutProgress = progress ? 0 : runsWithoutProgress + 1;
             String note = cap.outside() > 0 ? outsideNote(cap, w) : null;
@@ -109,10 +122,13 @@ public final class WindowPlanner {
         if (split.isPresent()) {
             narrowed = new Window(w.lower(), split.get());
             readWhole = false;
+            knownAfter = cap.sortedDatesFrom(split.get());
+            knownUpper = w.upper();
             return new Step(null, true, false, "stopped at the cap of " + cap.maxRows() + " rows (" + why + "); what it "
                     + "read is kept, and the next run reads the earlier part " + narrowed + " at once");
         }
         readWhole = true;
+        forgetKnown();
         if (!filtersUpper || cap.outsideAfter() > 0) {
             narrowed = w;
             return new Step(null, true, false, "stopped at the cap of " + cap.maxRows() + " rows (" + why + "); the "
@@ -125,6 +141,50 @@ public final class WindowPlanner {
                 + plan.countFrom() + "; the next run reads that instant whole");
     }
 
+    /**
+     * After a narrowed window was read whole up to {@code checkpoint}: when the rows the capped run counted past it
+     * would fill a window on their own (three quarters of the cap), the next window is narrowed at once at the median
+     * of them or the middle of what is left, whichever is earlier, as a capped read of the rest would be; it is not
+     * read again up to the cap. A first import from {@code START} 1970 of rows of the last few years so halves its
+     * way through the empty decades with empty runs instead of reading the same capped rows once per halving.
+     *
+     * @return whether the next window was narrowed
+     */
+    private boolean narrowFromKnown(Instant checkpoint, long maxRows) {
+        Instant upper = knownUpper;
+        if (upper == null || maxRows == Long.MAX_VALUE || !upper.isAfter(checkpoint)) {
+            return false;
+        }
+        long from = epochMicros(checkpoint);
+        int i = 0;
+        while (i < knownAfter.length && knownAfter[i] < from) {
+            i++;
+        }
+        long[] left = java.util.Arrays.copyOfRange(knownAfter, i, knownAfter.length);
+        if (left.length < Math.max(1, maxRows * 3 / 4)) {
+            return false;
+        }
+        long to = epochMicros(upper);
+        long split = Math.min(from + (to - from) / 2, left[left.length / 2]);
+        if (split <= from) {
+            return false;
+        }
+        Instant splitAt = Instant.EPOCH.plus(split, java.time.temporal.ChronoUnit.MICROS);
+        narrowed = new Window(lowerFor(checkpoint), splitAt);
+        readWhole = false;
+        knownAfter = left;
+        return true;
+    }
+
+    private void forgetKnown() {
+        knownAfter = new long[0];
+        knownUpper = null;
+    }
+
+    private Instant lowerFor(@Nullable Instant checkpoint) {
+        return checkpoint == null ? start : later(start, checkpoint.minus(longer(lookback, RowCap.TICK)));
+    }
+
     /** Consecutive successful runs that did not move the checkpoint (narrowing runs included). */
     public int runsWithoutProgress() {
         return runsWithoutProgress;
@@ -133,6 +193,22 @@ public final class WindowPlanner {
     /** Whether the source has made no progress for {@link #STALL_RUNS} runs: a human must look. */
     public boolean stalled() {
         return runsWithoutProgress >= STALL_RUNS;
+    }
+
+    /**
+     * The span a window read whole found its rows in, for the density that sizes the next window: from the earliest
+     * row counted when there were enough rows to tell (a quarter of what a window aims at), so that rows beginning
+     * late in a wide window (the step that found where they begin) do not make them look sparse and the next window
+     * too wide for the cap; the whole window otherwise.
+     */
+    private static Duration foundIn(Plan plan, RowCap cap) {
+        Duration whole = Duration.between(plan.countFrom(), plan.window().upper());
+        if (plan.maxRows() == Long.MAX_VALUE || cap.counted() < Math.max(1, plan.maxRows() * 3 / 16)) {
+            return whole;
+        }
+        return cap.firstCounted().filter(first -> first.isAfter(plan.countFrom()))
+                .map(first -> Duration.between(first, plan.window().upper()))
+                .filter(span -> !span.isZero() && !span.isNegative()).orElse(whole);
     }
 
     /** A window read whole with {@code rows} counted: size the next to hold about three quarters of the cap. */
@@ -154,6 +230,10 @@ public final class WindowPlanner {
 
     private static long micros(Duration d) {
         return d.getSeconds() * 1_000_000L + d.getNano() / 1_000;
+    }
+
+    private static long epochMicros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -76,7 +76,11 @@ class WindowPlannerTest {
     }
 
     static Sync sync(List<Row> table, Statement st, long cap, Duration lookback, int maxRuns) {
-        WindowPlanner planner = new WindowPlanner(START, lookback, Duration.ZERO, st.usesUpper());
+        return sync(START, table, st, cap, lookback, maxRuns);
+    }
+
+    static Sync sync(Instant start, List<Row> table, Statement st, long cap, Duration lookback, int maxRuns) {
+        WindowPlanner planner = new WindowPlanner(start, lookback, Duration.ZERO, st.usesUpper());
         Set<Integer> imported = new HashSet<>();
         Instant checkpoint = null;
         long read = 0;
@@ -138,6 +142,24 @@ class WindowPlannerTest {
         // windows are sized from the density of the rows found, so rows are read about once (measured: 1.00x to
         // 1.12x, newest first being the worst)
         assertThat(sync.rowsRead()).as("rows read from the source").isLessThanOrEqualTo(150_000);
+    }
+
+    @ParameterizedTest(name = "order {0}")
+    @DisplayName("Issue 18: rows that begin decades after START are found without reading the first capped rows once per halving")
+    @CsvSource({"none", "asc", "desc", "shuffled", "mid-table"})
+    void rowsBeginningLongAfterTheStartAreFoundQuickly(String order) {
+        // the default START is 1970; the rows are two months of 2025: halving from 1970 takes about nine steps
+        List<Row> table = rows(100_000, Duration.ofSeconds(30));
+        Sync sync = sync(Instant.EPOCH, table, statement(order, true, true), 1_667, Duration.ZERO, 5_000);
+
+        assertThat(sync.imported()).hasSize(100_000);
+        assertThat(sync.checkpoint()).isEqualTo(NOW);
+        assertThat(sync.maxRunsWithoutProgress()).isLessThan(WindowPlanner.STALL_RUNS);
+        // measured: 101,667 in table order, 100,000 ascending, 108,335 to 111,669 for the others; before the planner
+        // narrowed from the rows a capped read had already counted, and sized the first window from where the rows
+        // begin rather than from decades without any, 116,670 in table order and 128,339 to 130,006 for the others
+        assertThat(sync.rowsRead()).as("rows read from the source").isLessThanOrEqualTo(order.equals("none")
+                || order.equals("asc") ? 105_000 : 115_000);
     }
 
     @ParameterizedTest(name = "order {0}, lower strict {1}, upper strict {2}")
