@@ -131,9 +131,13 @@ public final class R2dbcSourceClient implements SourceClient {
         });
     }
 
+    /**
+     * One statement on a pooled connection, outside a transaction and without the preamble: the clock needs neither,
+     * and an idle poll saves three round trips (begin, preamble, rollback) of the four it would otherwise take.
+     */
     @Override
     public Mono<Instant> now() {
-        return withReadOnlyTransaction(connection -> Flux.from(connection.createStatement(nowQuery).execute())
+        return withConnection(connection -> Flux.from(connection.createStatement(nowQuery).execute())
                 .concatMap(result -> result.map((row, meta) -> {
                     Object value = dialect.normalize(row.get(0));
                     return FieldValues.toInstant(requireNonNull(value, "the database's clock returned NULL"),
@@ -159,6 +163,12 @@ public final class R2dbcSourceClient implements SourceClient {
                         .then(closeQuietly(connection)),
                 (connection, error) -> closeQuietly(connection),
                 connection -> closeQuietly(connection))
+                .onErrorMap(errors);
+    }
+
+    private <T> Flux<T> withConnection(Function<Connection, Flux<T>> work) {
+        return Flux.usingWhen(Mono.from(factory.create()), work, R2dbcSourceClient::closeQuietly,
+                (connection, error) -> closeQuietly(connection), R2dbcSourceClient::closeQuietly)
                 .onErrorMap(errors);
     }
 
