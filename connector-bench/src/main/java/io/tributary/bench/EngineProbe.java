@@ -38,7 +38,8 @@ import io.tributary.core.sink.WriteResult;
  * SQLite (sqlite-jdbc) through a prototype of the same steps in this class: look the batch's keys up, insert the new
  * rows, upsert the members (named when newer), insert the teams, one transaction per batch, into the same tables and
  * indexes. A prototype to decide by figures, not a product store: {@code java -jar tributary-bench.jar engine-probe
- * --rows N --engines h2,sqlite --dir PATH [--h2-options ';...']}.
+ * --rows N --engines h2,sqlite --dir PATH [--h2-options ';...'] [--drop-index NAME]}; {@code --drop-index} drops one
+ * of the registrations table's indexes in both engines first, to measure what it costs.
  */
 final class EngineProbe {
 
@@ -54,12 +55,14 @@ final class EngineProbe {
         List<String> engines = List.of("h2", "sqlite");
         Path dir = Path.of("connector-bench/target/engine-probe");
         String h2Options = "";
+        String dropIndex = null;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
                 case "--engines" -> engines = List.of(args[i + 1].split(","));
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--h2-options" -> h2Options = args[i + 1];
+                case "--drop-index" -> dropIndex = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -70,8 +73,8 @@ final class EngineProbe {
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             long written = switch (engine) {
-                case "h2" -> h2(dir, rows, h2Options);
-                case "sqlite" -> sqlite(dir, rows);
+                case "h2" -> h2(dir, rows, h2Options, dropIndex);
+                case "sqlite" -> sqlite(dir, rows, dropIndex);
                 default -> throw new IllegalArgumentException("unknown engine " + engine);
             };
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -108,7 +111,7 @@ final class EngineProbe {
         return batch;
     }
 
-    private static long h2(Path dir, long rows, String h2Options) throws Exception {
+    private static long h2(Path dir, long rows, String h2Options, String dropIndex) throws Exception {
         ThreadPoolExecutor threads = StoreThreads.pool("engine-probe", 1, 10);
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(StoreSettings.read(Map.of("TRIBUTARY_DATA_DIR", dir.toAbsolutePath().toString())).jdbcUrl()
@@ -117,6 +120,7 @@ final class EngineProbe {
             ds.setPassword("");
             Flyway.configure().dataSource(ds).placeholders(Map.of("json_type", "json"))
                     .locations("classpath:db/migration").load().migrate();
+            drop(ds.getConnection(), dropIndex);
             RegistrationStore store = new RegistrationStore(ds, "h2", Clock.systemUTC(), StoreThreads.scheduler(threads));
             long inserted = 0;
             for (long from = 1; from <= rows; from += BATCH) {
@@ -131,7 +135,15 @@ final class EngineProbe {
     }
 
     /** SQLite in WAL mode with synchronous=NORMAL: a commit survives the process, not necessarily a power cut. */
-    private static long sqlite(Path dir, long rows) throws SQLException {
+    private static void drop(Connection c, String index) throws SQLException {
+        try (c; Statement st = c.createStatement()) {
+            if (index != null) {
+                st.execute("DROP INDEX " + index);
+            }
+        }
+    }
+
+    private static long sqlite(Path dir, long rows, String dropIndex) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tributary-store.db"))) {
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
@@ -149,6 +161,9 @@ final class EngineProbe {
                         CREATE TABLE members (member_id_source text NOT NULL, member_id text NOT NULL, name text,
                             name_date text, updated_at text NOT NULL, PRIMARY KEY (member_id_source, member_id))""");
                 st.execute("CREATE TABLE teams (name text PRIMARY KEY, first_seen text NOT NULL)");
+                if (dropIndex != null) {
+                    st.execute("DROP INDEX " + dropIndex);
+                }
             }
             c.setAutoCommit(false);
             long inserted = 0;
