@@ -45,6 +45,11 @@ public final class Bench {
             MemoryProbe.child(args);
             return;
         }
+        if (args.length > 0 && args[0].equals("engine-probe")) {
+            EngineProbe.run(args);
+            System.exit(0);
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

@@ -23,12 +23,14 @@ import java.util.Locale;
  * @param fetchSize   Tributary's fetch size, or 0 for the product's default
  * @param batchSize   Tributary's batch size, or 0 for the product's default
  * @param lanes       Tributary's concurrent writes per run, or 0 for what the store asks for (an ablation knob)
+ * @param h2Options   settings appended to the embedded H2 store's default URL, e.g. {@code ;CACHE_SIZE=8192}, or empty
+ *                    (an ablation knob)
  * @param json        where the results go as JSON
  * @param appJar      the app jar whose {@code import} command is also measured for RSS, when it exists
  */
 record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRows, List<List<String>> rssJvm,
         List<String> rssProcesses, int idlePolls, long warmupRows,
-        String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, Path json, Path appJar) {
+        String host, int port, String user, String database, int fetchSize, int batchSize, int lanes, String h2Options, Path json, Path appJar) {
 
     static final List<String> ALL_CASES = List.of("tributary", "autosync", "cli", "mariadb", "h2", "raw", "jdbc", "batch",
             "copy");
@@ -64,6 +66,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
               --fetch-size N     Tributary's fetch size (default: the product's)
               --batch-size N     Tributary's batch size (default: the product's)
               --lanes N          Tributary's concurrent writes per run (default: what the store asks for)
+              --h2-options S     appended to the embedded H2 store's default URL, e.g. ';CACHE_SIZE=8192' (default none)
               --host H --port P --user U   PostgreSQL (default 127.0.0.1 5432 postgres)
               --database NAME    source database; stores go to NAME_store (default tributary_bench)
               --json PATH        results as JSON (default connector-bench/target/bench-result.json)
@@ -85,6 +88,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
         int fetchSize = 0;
         int batchSize = 0;
         int lanes = 0;
+        String h2Options = "";
         Path json = Path.of("connector-bench/target/bench-result.json");
         Path appJar = Path.of("connector-app/target/tributary.jar");
         for (int i = 0; i < args.length; i++) {
@@ -108,6 +112,7 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
                 case "--fetch-size" -> fetchSize = (int) positive(name, value);
                 case "--batch-size" -> batchSize = (int) positive(name, value);
                 case "--lanes" -> lanes = (int) positive(name, value);
+                case "--h2-options" -> h2Options = h2Options(value);
                 case "--host" -> host = value;
                 case "--port" -> port = (int) positive(name, value);
                 case "--user" -> user = value;
@@ -118,7 +123,14 @@ record BenchOptions(long rows, int rounds, List<String> cases, List<Long> rssRow
             }
         }
         return new BenchOptions(rows, rounds, cases, rssRows, rssJvm, rssProcesses, idlePolls, Math.min(warmupRows, rows), host, port, user,
-                database, fetchSize, batchSize, lanes, json, appJar);
+                database, fetchSize, batchSize, lanes, h2Options, json, appJar);
+    }
+
+    private static String h2Options(String value) {
+        if (!value.isEmpty() && !value.startsWith(";")) {
+            throw new IllegalArgumentException("--h2-options must start with ';', as in ';CACHE_SIZE=8192'");
+        }
+        return value;
     }
 
     String jdbcUrl(String db) {

@@ -74,6 +74,9 @@ final class MemoryProbe {
         if (options.lanes() > 0) {
             command.addAll(List.of("--lanes", Integer.toString(options.lanes())));
         }
+        if (!options.h2Options().isEmpty()) {
+            command.addAll(List.of("--h2-options", options.h2Options()));
+        }
         Run run = Run.of(new ProcessBuilder(command).redirectErrorStream(true));
         String result = run.output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
         if (run.exitCode != 0 || result == null) {

@@ -10,15 +10,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.tributary.app.config.StoreSettings;
 import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.app.store.JdbcImportLog;
 import io.tributary.app.store.RegistrationStore;
+import io.tributary.app.store.StoreThreads;
 import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
@@ -30,7 +33,6 @@ import io.tributary.core.sink.WriteResult;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Tributary as the app wires it (see the app's TributaryConfiguration): the real core pipeline with the app's
@@ -50,6 +52,7 @@ final class TributaryCase implements ImportCase {
     private final String schema;
     private final boolean h2;
     private final HikariDataSource dataSource;
+    private final ThreadPoolExecutor storeThreads;
     private final Scheduler storeScheduler;
     private final Tributary tributary;
     private final SourcePipeline pipeline;
@@ -73,8 +76,9 @@ final class TributaryCase implements ImportCase {
         String password = System.getenv("PGPASSWORD");
         if (h2) {
             deleteRecursively(h2Directory);
-            // the app's default: StoreSettings without TRIBUTARY_STORE_URL
-            dataSource.setJdbcUrl("jdbc:h2:file:" + h2Directory.toAbsolutePath() + "/tributary-store;AUTO_SERVER=TRUE");
+            // the app's default: StoreSettings without TRIBUTARY_STORE_URL, plus the ablation's settings if any
+            dataSource.setJdbcUrl(StoreSettings.read(Map.of("TRIBUTARY_DATA_DIR", h2Directory.toAbsolutePath().toString()))
+                    .jdbcUrl() + options.h2Options());
             dataSource.setUsername("sa");
             dataSource.setPassword("");
         } else {
@@ -90,7 +94,9 @@ final class TributaryCase implements ImportCase {
             Flyway.configure().dataSource(dataSource).placeholders(Map.of("json_type", "json"))
                     .locations("classpath:db/migration").load().migrate();
         }
-        storeScheduler = Schedulers.newBoundedElastic(16, 10_000, "tributary-store");
+        // the app's store threads (TributaryConfiguration): a cancelled write never interrupts them
+        storeThreads = StoreThreads.pool("tributary-store", 16, 10_000);
+        storeScheduler = StoreThreads.scheduler(storeThreads);
         Clock clock = Clock.systemUTC();
         RegistrationStore store = new RegistrationStore(dataSource, h2 ? "h2" : "postgresql", clock, storeScheduler);
         tributary = Tributary.builder()
@@ -108,6 +114,10 @@ final class TributaryCase implements ImportCase {
                         .credentials(options.user(), password == null ? Secret.empty() : Secret.of(password));
         // the cap is for polling; a historical import does not apply it, and the bench wants none either way
         definition.maxRowsPerMinute(0);
+        // the PostgreSQL source's server-side statement timeout (the query timeout) ends a read that lasts longer, and a
+        // slow store (H2 under load) makes the read of a whole table last longer than the default 5 min: the bench
+        // measures throughput, not that limit
+        definition.queryTimeout(Duration.ofHours(2));
         if (options.fetchSize() > 0) {
             definition.fetchSize(options.fetchSize());
         }
@@ -195,6 +205,7 @@ final class TributaryCase implements ImportCase {
     public void close() {
         tributary.close();
         storeScheduler.dispose();
+        storeThreads.shutdown();
         dataSource.close();
     }
 
