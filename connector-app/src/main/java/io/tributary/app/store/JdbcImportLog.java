@@ -38,7 +38,8 @@ import reactor.core.scheduler.Scheduler;
  * Consecutive idle runs of a source (automatic, succeeded, read nothing, complete, no note) are one row standing for
  * {@code polls} runs, from {@code started_at} to {@code last_started_at}; the row is closed by any other run of the
  * source, by a change of the interval in force, after {@link #SUMMARY_SPAN}, and when this process stops (the next
- * process starts a new row). An idle poll costs the log one UPDATE of that row.
+ * process starts a new row). An idle poll costs the log one UPDATE of that row, committed without waiting for the
+ * flush ({@link UnflushedCommits}).
  * <p>
  * Run ids come from blocks of {@link #ID_BLOCK} taken from {@code import_run_ids} (V7), so an automatic run is not
  * written when it starts: its RUNNING row is written before its first write to the sink (see
@@ -58,6 +59,7 @@ public final class JdbcImportLog implements ImportLog {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final UnflushedCommits unflushed;
     private final Scheduler scheduler;
     private final ReentrantLock ids = new ReentrantLock();
     private long nextId;
@@ -70,6 +72,7 @@ public final class JdbcImportLog implements ImportLog {
     public JdbcImportLog(DataSource dataSource, Scheduler scheduler) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.unflushed = new UnflushedCommits(dataSource);
         this.scheduler = scheduler;
     }
 
@@ -178,10 +181,11 @@ public final class JdbcImportLog implements ImportLog {
             return false;
         }
         // polls = ? guards against a row changed under this process (another instance on the same source)
-        int updated = jdbc.update("UPDATE import_runs SET polls = polls + 1, last_started_at = ?, window_upper = ?, "
-                + "duration_ms = GREATEST(duration_ms, ?), checkpoint_after = ? WHERE id = ? AND polls = ?",
+        // lost in a crash of the store's server, the row counts a few polls less: no wait for the flush
+        int updated = unflushed.run(() -> jdbc.update("UPDATE import_runs SET polls = polls + 1, last_started_at = ?, "
+                + "window_upper = ?, duration_ms = GREATEST(duration_ms, ?), checkpoint_after = ? WHERE id = ? AND polls = ?",
                 Timestamp.from(r.startedAt()), Timestamp.from(r.window().upper()), r.duration().toMillis(),
-                timestamp(r.checkpoint()), s.id(), s.polls());
+                timestamp(r.checkpoint()), s.id(), s.polls()));
         if (updated == 0) {
             return false;
         }

@@ -209,6 +209,31 @@ class IdleRunSummaryIT {
         assertThat(log.runs(source, Set.of(), Set.of(), 20, 0)).extracting(LoggedRun::polls).containsExactly(10L);
     }
 
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    @DisplayName("a checkpoint saved without waiting for the flush is in the store at once; the pool's connections keep synchronous commits")
+    void checkpoints(String vendor, DataSource store) throws Exception {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        JdbcCheckpoints checkpoints = new JdbcCheckpoints(store, clock, Schedulers.immediate());
+        String source = vendor + "-checkpoint";
+        assertThat(checkpoints.load(source).block()).isNull();
+        checkpoints.save(source, T0).block();
+        checkpoints.save(source, T0.plus(MINUTE)).block();
+        assertThat(checkpoints.load(source).block()).isEqualTo(T0.plus(MINUTE));
+        // another process (a new instance remembers nothing) reads what was committed
+        assertThat(new JdbcCheckpoints(store, clock, Schedulers.immediate()).load(source).block()).isEqualTo(T0.plus(MINUTE));
+        if (vendor.equals("postgresql")) {
+            // SET LOCAL ends with its transaction: registrations written on the same connections still wait for the flush
+            for (int i = 0; i < 3; i++) {
+                try (Connection c = store.getConnection(); Statement st = c.createStatement();
+                        var rs = st.executeQuery("SHOW synchronous_commit")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("on");
+                }
+            }
+        }
+    }
+
     /** An automatic run that finds nothing; returns its id. */
     private static long idle(JdbcImportLog log, String source, Instant at, Duration interval, long durationMs) {
         long id = automatic(log, source, at, interval, 0, durationMs).runId();
