@@ -58,9 +58,9 @@ public final class JdbcCheckpoints implements CheckpointStore {
             Timestamp now = Timestamp.from(clock.instant());
             // runs of one source are serialised, so update-then-insert cannot race with itself; a move lost in a crash
             // of the store's server is read again, so the commit does not wait for the flush
-            unflushed.run(() -> {
-                if (jdbc.update("UPDATE checkpoints SET checkpoint = ?, updated_at = ? WHERE source_id = ?", at, now, sourceId) == 0) {
-                    jdbc.update("INSERT INTO checkpoints (source_id, checkpoint, updated_at) VALUES (?, ?, ?)", sourceId, at, now);
+            unflushed.unflushed(tx -> {
+                if (tx.update("UPDATE checkpoints SET checkpoint = ?, updated_at = ? WHERE source_id = ?", at, now, sourceId) == 0) {
+                    tx.update("INSERT INTO checkpoints (source_id, checkpoint, updated_at) VALUES (?, ?, ?)", sourceId, at, now);
                 }
                 return null;
             });

@@ -17,8 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.tributary.core.mapping.Rejection;
 import io.tributary.core.sink.ImportLog;
@@ -58,7 +56,6 @@ public final class JdbcImportLog implements ImportLog {
     public static final Duration SUMMARY_SPAN = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final UnflushedCommits unflushed;
     private final Scheduler scheduler;
     private final ReentrantLock ids = new ReentrantLock();
@@ -71,7 +68,6 @@ public final class JdbcImportLog implements ImportLog {
 
     public JdbcImportLog(DataSource dataSource, Scheduler scheduler) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.unflushed = new UnflushedCommits(dataSource);
         this.scheduler = scheduler;
     }
@@ -112,8 +108,8 @@ public final class JdbcImportLog implements ImportLog {
                 if (run == null || run.inserted()) {
                     return sink.write(batch);
                 }
-                return Mono.fromRunnable(run::insertRunning).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping)
-                        .then(Mono.defer(() -> sink.write(batch)));
+                // one attempt shared by the run's lanes: a lane cancelled meanwhile gets no error after its end
+                return run.recorded().then(Mono.defer(() -> sink.write(batch)));
             }
 
             @Override
@@ -127,6 +123,10 @@ public final class JdbcImportLog implements ImportLog {
     public Mono<Void> finished(RunRecord r) {
         return Mono.<Void>fromRunnable(() -> {
             Pending run = pending.remove(r.runId());
+            if (run != null && run.failure != null) {
+                // the store failed this run's RUNNING row already: report that now instead of waiting for it again
+                throw run.failure;
+            }
             boolean written = run == null || run.inserted();
             boolean idle = idle(r);
             if (!written && idle && extendSummary(r)) {
@@ -182,7 +182,7 @@ public final class JdbcImportLog implements ImportLog {
         }
         // polls = ? guards against a row changed under this process (another instance on the same source)
         // lost in a crash of the store's server, the row counts a few polls less: no wait for the flush
-        int updated = unflushed.run(() -> jdbc.update("UPDATE import_runs SET polls = polls + 1, last_started_at = ?, "
+        int updated = unflushed.unflushed(tx -> tx.update("UPDATE import_runs SET polls = polls + 1, last_started_at = ?, "
                 + "window_upper = ?, duration_ms = GREATEST(duration_ms, ?), checkpoint_after = ? WHERE id = ? AND polls = ?",
                 Timestamp.from(r.startedAt()), Timestamp.from(r.window().upper()), r.duration().toMillis(),
                 timestamp(r.checkpoint()), s.id(), s.polls()));
@@ -209,9 +209,10 @@ public final class JdbcImportLog implements ImportLog {
         try {
             if (nextId >= blockEnd) {
                 // the row lock of the UPDATE makes the block this transaction's alone, across processes too
-                Long end = transaction.execute(tx -> {
-                    jdbc.update("UPDATE import_run_ids SET next_id = next_id + ?", ID_BLOCK);
-                    return jdbc.queryForObject("SELECT next_id FROM import_run_ids", Long.class);
+                // committed as usual: a block lost in a crash of the store's server could be handed out twice
+                Long end = unflushed.transaction(tx -> {
+                    tx.update("UPDATE import_run_ids SET next_id = next_id + ?", ID_BLOCK);
+                    return tx.queryForObject("SELECT next_id FROM import_run_ids", Long.class);
                 });
                 blockEnd = end;
                 nextId = end - ID_BLOCK;
@@ -230,6 +231,8 @@ public final class JdbcImportLog implements ImportLog {
         final Window window;
         final Instant startedAt;
         private volatile boolean inserted;
+        private volatile RuntimeException failure;
+        private Mono<Void> recorded;
 
         Pending(long id, String sourceId, RunKind kind, Window window, Instant startedAt) {
             this.id = id;
@@ -243,11 +246,41 @@ public final class JdbcImportLog implements ImportLog {
             return inserted;
         }
 
+        /** The RUNNING row written, once for all of the run's lanes. */
+        synchronized Mono<Void> recorded() {
+            if (recorded == null) {
+                // the failure travels as a value through the cache: a lane cancelled while the store is waited for
+                // gets nothing afterwards, instead of an error Reactor would log as dropped, with its stack trace
+                recorded = Mono.fromCallable(() -> {
+                    try {
+                        insertRunning();
+                        return java.util.Optional.<Throwable>empty();
+                    } catch (RuntimeException e) {
+                        return java.util.Optional.<Throwable>of(StoreErrors.bookkeeping(e));
+                    }
+                }).subscribeOn(scheduler).cache()
+                        .flatMap(failed -> failed.isPresent() ? Mono.<Void>error(failed.get()) : Mono.<Void>empty());
+            }
+            return recorded;
+        }
+
         /** Writes the RUNNING row once, whichever of a run's lanes asks first; blocking. */
         synchronized void insertRunning() {
             if (inserted) {
                 return;
             }
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                insert();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        private void insert() {
             jdbc.update("INSERT INTO import_runs (id, source_id, kind, status, window_lower, window_upper, started_at) "
                     + "OVERRIDING SYSTEM VALUE VALUES (?, ?, ?, ?, ?, ?, ?)", id, sourceId, kind.name(),
                     RunStatus.RUNNING.name(), Timestamp.from(window.lower()), Timestamp.from(window.upper()),
@@ -279,7 +312,9 @@ public final class JdbcImportLog implements ImportLog {
      */
     public int failInterruptedRuns(String why) {
         for (Pending run : List.copyOf(pending.values())) {
-            run.insertRunning();
+            if (run.failure == null) {
+                run.insertRunning();
+            }
         }
         open.clear();
         return jdbc.update("UPDATE import_runs SET status = ?, error = ?, "
