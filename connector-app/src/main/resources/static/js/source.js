@@ -51,7 +51,9 @@ function renderSummary(box, s) {
     field('Why', why, { id: 'source-interval-why' }),
     field('Next run', when(s.nextRunAt)),
     field('Stored registrations', count(s.registrations), { id: 'source-stored', dataset: { count: String(s.registrations) } }),
-    field('Last run', run ? run.status + ' · ' + when(run.startedAt) + ' · ' + ms(run.durationMs) + ' · read ' + count(run.read)
+    field('Last run', run ? run.status + ' · ' + when(run.lastStartedAt || run.startedAt)
+      + (run.polls > 1 ? ' (the last of ' + count(run.polls) + ' idle polls since ' + when(run.startedAt) + ')' : '')
+      + ' · ' + ms(run.durationMs) + ' · read ' + count(run.read)
       + (run.error ? ' · ' + run.error : run.note ? ' · ' + run.note : '') : 'not yet')));
 }
 
@@ -88,8 +90,11 @@ function plots(id) {
       const from = to - hours * 3600000;
       const points = (await api(base(id) + '/runs/points?hours=' + hours + '&kind=automatic,manual,historical'));
       if (mine !== generation) return;
-      const label = (p) => '#' + p.id + ' ' + p.kind + ' ' + p.status + ' at ' + new Date(p.startedAt).toLocaleString()
-        + ': ' + count(p.read) + ' rows in ' + ms(p.durationMs);
+      const label = (p) => p.polls > 1
+        ? '#' + p.id + ' ' + count(p.polls) + ' idle ' + p.kind + ' polls from ' + new Date(p.startedAt).toLocaleString()
+          + ' to ' + new Date(p.lastStartedAt).toLocaleString() + ', the longest ' + ms(p.durationMs)
+        : '#' + p.id + ' ' + p.kind + ' ' + p.status + ' at ' + new Date(p.startedAt).toLocaleString()
+          + ': ' + count(p.read) + ' rows in ' + ms(p.durationMs);
       const xy = (f) => points.map((p) => ({ x: Date.parse(p.startedAt), y: f(p), failed: p.status === 'failed', label: label(p) }));
       const intervals = points.filter((p) => p.effectiveIntervalSeconds !== null)
         .map((p) => ({ x: Date.parse(p.startedAt), y: p.effectiveIntervalSeconds / 60, failed: p.status === 'failed',
@@ -267,10 +272,11 @@ function importLog(id) {
       const rows = [];
       for (const r of runs) {
         rows.push(el('tr', { dataset: { run: String(r.id), status: r.status, kind: r.kind } },
-          el('td', {}, '#' + r.id), el('td', {}, r.kind),
+          // consecutive idle automatic runs come as one row: polls runs, started from startedAt to lastStartedAt
+          el('td', {}, '#' + r.id), el('td', {}, r.polls > 1 ? r.kind + ' · ' + count(r.polls) + ' idle polls' : r.kind),
           // complete is false for a run that stopped at the row cap (when the API says so)
           el('td', {}, statusBadge(r.status), r.complete === false ? [' ', el('span', { className: 'status tone-warn' }, 'capped')] : null),
-          el('td', {}, when(r.startedAt)),
+          el('td', {}, r.polls > 1 ? when(r.startedAt) + ' → ' + when(r.lastStartedAt) : when(r.startedAt)),
           el('td', {}, utc(r.windowFrom) + ' → ' + utc(r.windowTo)), el('td', {}, ms(r.durationMs)),
           el('td', {}, [r.read, r.inserted, r.updated, r.unchanged, r.deleted, r.rejected, r.duplicates].map(count).join(' / ')),
           el('td', {}, every(r.effectiveIntervalSeconds))));

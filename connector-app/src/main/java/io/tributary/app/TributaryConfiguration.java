@@ -252,7 +252,7 @@ class TributaryConfiguration {
         if (interrupted > 0) {
             log.warn("{} run(s) were in progress when Tributary last stopped; they are marked failed and will be re-read", interrupted);
         }
-        Tributary tributary = Tributary.builder().sink(plecto.sink(store)).checkpoints(checkpoints)
+        Tributary tributary = Tributary.builder().sink(importLog.recordingRuns(plecto.sink(store))).checkpoints(checkpoints)
                 .importLog(plecto.importLog(importLog))
                 .clock(clock).maxConcurrentRuns(settings.maxConcurrentRuns()).build();
         if (demo.source() != null) {

@@ -7,20 +7,38 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tributary.core.SourcePipeline;
+import io.tributary.core.event.ImportEvent;
 import io.tributary.core.sink.RunRecord;
+import reactor.core.Disposable;
 
 /**
- * CPU per idle poll: automatic runs of a source whose checkpoint is now, so each finds no row. Each poll does
- * what a real one does: load the checkpoint, record the run's start, ask the source's clock, run the statement,
- * move the checkpoint, record the run. Measured over many polls after a warm-up: this JVM's CPU time, and the CPU
- * time of the PostgreSQL backends serving this process's connections (read from /proc).
+ * CPU per idle poll: automatic runs of a source whose checkpoint is now, so each finds no row. The polls are the poll
+ * loop's own (a copy of the source polling every {@link #EVERY}), so each does what a real one does: load the
+ * checkpoint, ask the source's clock, run the statement, move the checkpoint, record the run in the import log (an
+ * idle automatic run extends its source's summary row). Measured over many polls after a warm-up: this JVM's CPU
+ * time, and the CPU time of the PostgreSQL backends serving this process's connections (read from /proc), the store's
+ * and the source's apart.
  */
 final class IdlePolls {
 
-    /** What one idle poll costs, on average. */
-    record Result(int polls, double wallMs, double jvmCpuMs, double postgresCpuMs) {
+    /** The idle source's poll interval: short, so that many polls take little time. */
+    static final Duration EVERY = Duration.ofMillis(10);
+
+    private static final String SOURCE_ID = "idle";
+
+    /**
+     * What one idle poll costs, on average.
+     *
+     * @param wallMs        the runs' own mean duration (not counting the interval between them)
+     * @param postgresCpuMs the store's and the source's backends together
+     */
+    record Result(int polls, double wallMs, double jvmCpuMs, double postgresCpuMs, double storeCpuMs, double sourceCpuMs) {
     }
 
     private IdlePolls() {
@@ -28,44 +46,71 @@ final class IdlePolls {
 
     static Result measure(Pg pg, BenchOptions options, TributaryCase tributary, int polls) throws Exception {
         pg.execute(options.storeDatabase(), "INSERT INTO " + tributary.schema() + ".checkpoints (source_id, checkpoint, "
-                + "updated_at) VALUES ('" + Stores.SOURCE_ID + "', now(), now()) ON CONFLICT (source_id) DO UPDATE SET "
+                + "updated_at) VALUES ('" + SOURCE_ID + "', now(), now()) ON CONFLICT (source_id) DO UPDATE SET "
                 + "checkpoint = excluded.checkpoint, updated_at = excluded.updated_at");
-        SourcePipeline pipeline = tributary.pipeline();
-        for (int i = 0; i < Math.min(50, polls); i++) {
-            poll(pipeline);
+        int warmUp = Math.min(50, polls);
+        Semaphore done = new Semaphore(0);
+        AtomicLong durationNanos = new AtomicLong();
+        AtomicReference<RunRecord> unexpected = new AtomicReference<>();
+        Disposable listening = tributary.events().subscribe(e -> {
+            RunRecord r = e instanceof ImportEvent.RunFinished f ? f.record()
+                    : e instanceof ImportEvent.RunFailed f ? f.record() : null;
+            if (r == null || !r.sourceId().equals(SOURCE_ID)) {
+                return;
+            }
+            if (!r.succeeded() || r.read() != 0) {
+                unexpected.compareAndSet(null, r);
+            }
+            durationNanos.addAndGet(r.duration().toNanos());
+            done.release();
+        });
+        SourcePipeline pipeline = tributary.pollingCopy(SOURCE_ID, EVERY);
+        try {
+            pipeline.startPolling(Duration.ZERO);
+            await(done, warmUp, unexpected);
+            List<Long> storeBackends = backends(pg, options.storeDatabase());
+            List<Long> sourceBackends = backends(pg, options.sourceDatabase());
+            double[] storeBefore = cpu(storeBackends);
+            double[] sourceBefore = cpu(sourceBackends);
+            double jvmBefore = Machine.processCpuSeconds();
+            long durationBefore = durationNanos.get();
+            await(done, polls, unexpected);
+            double jvm = (Machine.processCpuSeconds() - jvmBefore) * 1000;
+            double store = spent(storeBefore, cpu(storeBackends));
+            double source = spent(sourceBefore, cpu(sourceBackends));
+            double wall = (durationNanos.get() - durationBefore) / 1e6;
+            return new Result(polls, wall / polls, jvm / polls, (store + source) / polls, store / polls, source / polls);
+        } finally {
+            pipeline.stop();
+            listening.dispose();
         }
-        List<Long> backends = backends(pg, options);
-        double[] pgBefore = cpu(backends);
-        double jvmBefore = Machine.processCpuSeconds();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < polls; i++) {
-            poll(pipeline);
+    }
+
+    private static void await(Semaphore done, int polls, AtomicReference<RunRecord> unexpected) throws InterruptedException {
+        if (!done.tryAcquire(polls, 10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the idle source did not poll " + polls + " times in 10 minutes");
         }
-        double wall = (System.nanoTime() - t0) / 1e6;
-        double jvm = (Machine.processCpuSeconds() - jvmBefore) * 1000;
-        double[] pgAfter = cpu(backends);
-        double postgres = 0;
-        for (int i = 0; i < pgBefore.length; i++) {
-            if (!Double.isNaN(pgBefore[i]) && !Double.isNaN(pgAfter[i])) {
-                postgres += (pgAfter[i] - pgBefore[i]) * 1000;
+        if (unexpected.get() != null) {
+            throw new IllegalStateException("an idle poll should read nothing and succeed: " + unexpected.get());
+        }
+    }
+
+    private static double spent(double[] before, double[] after) {
+        double ms = 0;
+        for (int i = 0; i < before.length; i++) {
+            if (!Double.isNaN(before[i]) && !Double.isNaN(after[i])) {
+                ms += (after[i] - before[i]) * 1000;
             }
         }
-        return new Result(polls, wall / polls, jvm / polls, postgres / polls);
+        return ms;
     }
 
-    private static void poll(SourcePipeline pipeline) {
-        RunRecord r = pipeline.runNow().block(Duration.ofMinutes(1));
-        if (r == null || !r.succeeded() || r.read() != 0) {
-            throw new IllegalStateException("an idle poll should read nothing and succeed: " + r);
-        }
-    }
-
-    /** Backends connected to the bench's databases, but this very query's. */
-    private static List<Long> backends(Pg pg, BenchOptions options) throws SQLException {
+    /** Backends connected to {@code database}, but this very query's. */
+    private static List<Long> backends(Pg pg, String database) throws SQLException {
         List<Long> pids = new ArrayList<>();
         try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname IN ('"
-                        + options.sourceDatabase() + "', '" + options.storeDatabase() + "') AND pid <> pg_backend_pid()")) {
+                ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = '" + database
+                        + "' AND pid <> pg_backend_pid()")) {
             while (rs.next()) {
                 pids.add(rs.getLong(1));
             }

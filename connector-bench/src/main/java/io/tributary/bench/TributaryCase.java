@@ -26,11 +26,13 @@ import io.tributary.core.Secret;
 import io.tributary.core.SourceDefinition;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
+import io.tributary.core.event.ImportEvent;
 import io.tributary.core.sink.RegistrationSink;
 import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.SinkBatch;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.window.Window;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -190,6 +192,20 @@ final class TributaryCase implements ImportCase {
 
     SourcePipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * The same statement as another source, {@code id}, whose poll loop runs every {@code frequency} once started:
+     * automatic runs as the app makes them (an operator's run is logged differently from an idle poll).
+     */
+    SourcePipeline pollingCopy(String id, Duration frequency) {
+        SourceDefinition d = pipeline.definition();
+        return tributary.add(SourceDefinition.builder(id, d.url(), d.statement()).credentials(d.username(), d.password())
+                .maxRowsPerMinute(0).updateFrequency(frequency).build());
+    }
+
+    Flux<ImportEvent> events() {
+        return tributary.events();
     }
 
     @Override

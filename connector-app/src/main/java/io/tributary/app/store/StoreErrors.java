@@ -43,7 +43,8 @@ final class StoreErrors {
      * Connection". Anything else passes unchanged.
      */
     static Throwable bookkeeping(Throwable e) {
-        if (!(e instanceof org.springframework.dao.DataAccessException)) {
+        if (!(e instanceof org.springframework.dao.DataAccessException)
+                && !(e instanceof org.springframework.transaction.TransactionException)) {
             return e;
         }
         Throwable root = e;

@@ -34,7 +34,6 @@ import io.tributary.core.SourcePipeline;
 import io.tributary.core.SourceStatus;
 import io.tributary.core.Tributary;
 import io.tributary.core.sink.RunKind;
-import io.tributary.core.sink.RunRecord;
 import io.tributary.core.sink.RunStatus;
 import io.tributary.core.window.Window;
 import reactor.core.publisher.Mono;
@@ -107,7 +106,7 @@ class SourcesController {
 
     /** What this process knows without the store: no checkpoint, no count. */
     private SourceView memoryView(SourcePipeline p) {
-        return view(p, p.status(), p.status().lastRun(), null, null);
+        return view(p, p.status(), RunView.of(p.status().lastRun()), null, null);
     }
 
     /** The import log, newest first, filtered by status and kind (comma-separated), with the total in a header. */
@@ -213,18 +212,18 @@ class SourcesController {
 
     private SourceView view(SourcePipeline p, Map<String, Long> counts) {
         SourceStatus status = p.status();
-        RunRecord last = status.lastRun() != null ? status.lastRun() : importLog.lastFinished(p.id());
+        RunView last = status.lastRun() != null ? RunView.of(status.lastRun()) : RunView.of(importLog.lastFinished(p.id()));
         return view(p, status, last, checkpoints.current(p.id()), counts.getOrDefault(p.id(), 0L));
     }
 
-    private SourceView view(SourcePipeline p, SourceStatus status, RunRecord last, Instant checkpoint, Long registrations) {
+    private SourceView view(SourcePipeline p, SourceStatus status, RunView last, Instant checkpoint, Long registrations) {
         SourceDefinition d = p.definition();
-        String state = status.lastRun() == null && last != null && !last.succeeded() ? "failing" : status.state();
+        String state = status.lastRun() == null && last != null && !"succeeded".equals(last.status()) ? "failing" : status.state();
         Long lag = checkpoint == null ? null : Duration.between(checkpoint, clock.instant()).toSeconds();
         Window remaining = status.remaining();
         return new SourceView(d.id(), d.url(), d.username(), d.memberIdSource(), d.timezone().getId(),
                 d.updateFrequency().toSeconds(), status.effectiveInterval().toSeconds(), state,
-                checkpoint, status.nextRunAt(), registrations, RunView.of(last), lag,
+                checkpoint, status.nextRunAt(), registrations, last, lag,
                 intervalChanges.last(d.id()).orElse(null), p.pausedBecause().orElse(null),
                 SourceView.Settings.of(d, status.effectiveInterval()), remaining == null ? null : remaining.lower(),
                 remaining == null ? null : remaining.upper(), Tributary.statementWarnings(p.template()));

@@ -106,7 +106,7 @@ class ImportLogRetentionIT {
     }
 
     private List<Long> ids(String source) {
-        return log.runs(source, Set.of(), Set.of(), 100, 0).stream().map(RunRecord::runId).toList();
+        return log.runs(source, Set.of(), Set.of(), 100, 0).stream().map(r -> r.run().runId()).toList();
     }
 
     private long rejections() {
