@@ -186,12 +186,12 @@ class PostgresEndToEndIT {
         Disposable running = WebClient.create(app.baseUrl()).post().uri("/api/sources/slow/run").retrieve()
                 .bodyToMono(RunView.class).subscribe(result::tryEmitValue);
         await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE application_name = 'tributary:slow' AND state = 'active' AND query LIKE '%slow_sales%'") == 1);
+                + "WHERE application_name LIKE 'tributary:slow#%' AND state = 'active' AND query LIKE '%slow_sales%'") == 1);
         // some batches stored before the kill, so the next run meets rows it already has
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> db.count("SELECT count(*) FROM registrations WHERE source_id = 'slow'") > 0);
         assertThat(db.count("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                + "WHERE application_name = 'tributary:slow') t")).isEqualTo(1);
+                + "WHERE application_name LIKE 'tributary:slow#%') t")).isEqualTo(1);
 
         RunView failed = result.asMono().block(Duration.ofSeconds(60));
         running.dispose();

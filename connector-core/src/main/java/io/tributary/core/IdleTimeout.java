@@ -3,6 +3,7 @@ package io.tributary.core;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
@@ -32,12 +33,18 @@ final class IdleTimeout {
         Duration every = Duration.ofMillis(Math.max(1, limit / CHECKS_PER_TIMEOUT));
         return Flux.defer(() -> {
             AtomicLong last = new AtomicLong(scheduler.now(TimeUnit.MILLISECONDS));
-            Mono<T> watchdog = Flux.interval(every, every, scheduler)
+            AtomicBoolean timedOut = new AtomicBoolean();
+            // the watchdog emits rather than errs: takeUntilOther cancels the source only when its other publisher
+            // emits (an error from it is passed on with the source left running, and a statement given up on would
+            // hold its connection); the timeout is raised after the source was cancelled
+            Mono<Long> watchdog = Flux.interval(every, every, scheduler)
                     .filter(tick -> scheduler.now(TimeUnit.MILLISECONDS) - last.get() >= limit)
                     .next()
-                    .then(Mono.error(() -> new TimeoutException("nothing for " + timeout)));
+                    .doOnNext(tick -> timedOut.set(true));
             return source.doOnNext(element -> last.lazySet(scheduler.now(TimeUnit.MILLISECONDS)))
-                    .takeUntilOther(watchdog);
+                    .takeUntilOther(watchdog)
+                    .concatWith(Mono.defer(() -> timedOut.get()
+                            ? Mono.error(new TimeoutException("nothing for " + timeout)) : Mono.empty()));
         });
     }
 }

@@ -51,29 +51,8 @@ public final class PostgresDialectProvider implements DialectProvider {
         // sources with identical settings share one pool; it holds no connection for long between runs
         return R2dbcSourceClient.builder(PostgresDialect.INSTANCE, PostgresDialect.NOW_QUERY, source.password())
                 .columnReaders(PostgresColumnReaders.INSTANCE)
-                .preamble(preamble(source))
+                .session(new PostgresRunSession(source, options))
                 .pooled(options);
     }
 
-    /**
-     * Run first in each run's transaction: the session's name, and the query timeout on the server's side too, so
-     * that a statement Tributary gave up on (or cancelled) is ended by the server and its pooled connection comes
-     * back, instead of hanging on and starving the sources that share the pool. In the extended protocol the timeout
-     * applies to each fetch of the cursor, so it bounds a wait for rows, like Tributary's own, not a long import.
-     * Both are local to the transaction ({@code set_config(..., true)}, one statement, as the extended protocol
-     * requires): the next user of the connection starts clean.
-     */
-    static String preamble(SourceDefinition source) {
-        long millis = Math.min(Integer.MAX_VALUE, Math.max(1, source.queryTimeout().toMillis()));
-        return "SELECT set_config('application_name', '" + applicationName(source) + "', true), "
-                + "set_config('statement_timeout', '" + millis + "', true)";
-    }
-
-    /**
-     * Shown in pg_stat_activity during the source's runs. Set per run, not per connection, because sources with the
-     * same settings share connections; ids are letters, digits, '-' and '_' only, so quoting is safe.
-     */
-    static String applicationName(SourceDefinition source) {
-        return "tributary:" + source.id();
-    }
 }

@@ -64,6 +64,28 @@ class PostgresHangingSourceIT {
         assertThat(sleepingStatements()).as("hung statements still running on the server").isZero();
     }
 
+    @Test
+    @DisplayName("Regression (issue 18): a read that takes longer than QUERY_TIMEOUT in all, its rows coming steadily, "
+            + "succeeds (a server-side statement_timeout counted from the first fetch to the last and ended it)")
+    void aLongSteadyReadIsNotEndedByTheQueryTimeout() {
+        InMemoryStore store = new InMemoryStore();
+        tributary = Tributary.builder().sink(store).checkpoints(store).importLog(store)
+                .maxBatchLatency(Duration.ofMillis(50)).build();
+        // 600 rows, 10 ms each on the server, fetched 20 at a time: about 6 s in all, 0.2 s per fetch; the timeout is 2 s
+        // (a first connection in a fresh JVM may take a second)
+        SourcePipeline steady = tributary.add(SourceDefinition.builder("steady", PostgresBehaviourIT.URL,
+                "SELECT 's' || i AS reference, 'm' AS member_id, 'Member' AS member_name, "
+                        + "now() - interval '1 hour' AS date, pg_sleep(0.01)::text AS slept FROM generate_series(1, 600) i "
+                        + "WHERE {{ last_update_time }} < {{ upper_date_limit }}")
+                .queryTimeout(Duration.ofSeconds(2)).fetchSize(20).build());
+
+        RunRecord run = steady.runNow().block(Duration.ofSeconds(60));
+
+        assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
+        assertThat(run.duration()).as("longer than the query timeout in all").isGreaterThan(Duration.ofSeconds(4));
+        assertThat(run.inserted()).isEqualTo(600);
+    }
+
     private static long sleepingStatements() throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "

@@ -44,7 +44,7 @@ public final class R2dbcSourceClient implements SourceClient {
     private final R2dbcColumnReaders columnReaders;
     private final Function<Throwable, Throwable> errors;
     private final Mono<Void> release;
-    private final @Nullable String preamble;
+    private final RunSession session;
 
     private R2dbcSourceClient(Builder b, ConnectionFactory factory, Mono<Void> release) {
         this.factory = requireNonNull(factory, "factory must not be null");
@@ -54,7 +54,7 @@ public final class R2dbcSourceClient implements SourceClient {
         Secret password = b.password;
         this.errors = e -> R2dbcErrors.classify(e, password);
         this.release = release;
-        this.preamble = b.preamble;
+        this.session = b.session;
     }
 
     /**
@@ -71,7 +71,7 @@ public final class R2dbcSourceClient implements SourceClient {
         private final String nowQuery;
         private final Secret password;
         private R2dbcColumnReaders columnReaders = R2dbcColumnReaders.DRIVER_DEFAULTS;
-        private @Nullable String preamble;
+        private RunSession session = RunSession.NONE;
 
         private Builder(Dialect dialect, String nowQuery, Secret password) {
             this.dialect = requireNonNull(dialect, "dialect must not be null");
@@ -86,11 +86,11 @@ public final class R2dbcSourceClient implements SourceClient {
         }
 
         /**
-         * A statement run first in each run's transaction: what a shared pool's options cannot say per source (the
-         * session's name, a server-side timeout).
+         * What a shared pool's options cannot say per source: a statement run first in each run's transaction (the
+         * session's name), and how to end a statement the run gave up on. Default: neither.
          */
-        public Builder preamble(String preamble) {
-            this.preamble = requireNonNull(preamble, "preamble must not be null");
+        public Builder session(RunSession session) {
+            this.session = requireNonNull(session, "session must not be null");
             return this;
         }
 
@@ -153,17 +153,27 @@ public final class R2dbcSourceClient implements SourceClient {
 
     private <T> Flux<T> withReadOnlyTransaction(Function<Connection, Flux<T>> work) {
         return Flux.usingWhen(
-                Mono.from(factory.create()),
-                connection -> Mono.from(connection.beginTransaction(ReadOnly.INSTANCE))
-                        .then(preamble == null ? Mono.empty() : Flux.from(connection.createStatement(preamble).execute())
-                                .concatMap(r -> r.getRowsUpdated()).then())
-                        .thenMany(Flux.defer(() -> work.apply(connection))),
+                Mono.from(factory.create()).map(connection -> new Held(connection, RunSession.newTag())),
+                held -> {
+                    String preamble = session.preamble(held.tag());
+                    return Mono.from(held.connection().beginTransaction(ReadOnly.INSTANCE))
+                            .then(preamble == null ? Mono.empty() : Flux.from(held.connection().createStatement(preamble)
+                                    .execute()).concatMap(r -> r.getRowsUpdated()).then())
+                            .thenMany(Flux.defer(() -> work.apply(held.connection())));
+                },
                 // read-only: nothing to commit; ending the transaction releases the snapshot
-                connection -> Mono.from(connection.rollbackTransaction()).onErrorResume(e -> Mono.empty())
-                        .then(closeQuietly(connection)),
-                (connection, error) -> closeQuietly(connection),
-                connection -> closeQuietly(connection))
+                held -> Mono.from(held.connection().rollbackTransaction()).onErrorResume(e -> Mono.empty())
+                        .then(closeQuietly(held.connection())),
+                (held, error) -> closeQuietly(held.connection()),
+                // given up before the end (query timeout, cancel, row cap): the server ends the statement first, so
+                // that the connection comes back free instead of running on and starving the pool
+                held -> Mono.from(session.cancel(held.tag())).onErrorResume(e -> Mono.empty())
+                        .then(closeQuietly(held.connection())))
                 .onErrorMap(errors);
+    }
+
+    /** A run's connection and the tag its session is known by. */
+    private record Held(Connection connection, String tag) {
     }
 
     private <T> Flux<T> withConnection(Function<Connection, Flux<T>> work) {
