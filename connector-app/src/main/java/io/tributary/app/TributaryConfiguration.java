@@ -90,6 +90,10 @@ class TributaryConfiguration {
         config.setUsername(store.username());
         config.setPassword(store.password());
         config.setMaximumPoolSize(10);
+        // a store that gives no connection within 10 s (down, or its server full) fails the run, which is retried,
+        // instead of holding it for Hikari's default 30 s at each of its store steps: a run that cannot be recorded
+        // is told (run-failed) while the store is still down
+        config.setConnectionTimeout(STORE_CONNECTION_TIMEOUT.toMillis());
         if (store.schema() != null) {
             config.setSchema(store.schema());
         }
@@ -152,6 +156,8 @@ class TributaryConfiguration {
 
     /** How long an API call waits for a connection to the store. */
     static final java.time.Duration API_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(1);
+    /** How long a run waits for a connection of the store's main pool before it fails (and is retried). */
+    static final java.time.Duration STORE_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     @Bean(destroyMethod = "dispose")
     Scheduler apiStoreScheduler() {

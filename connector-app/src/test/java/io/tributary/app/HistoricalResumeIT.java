@@ -95,8 +95,11 @@ class HistoricalResumeIT {
         assertThat(done.lastResume().chunk()).isEqualTo(chunksSaved + 1);
         assertThat(done.percent()).isEqualTo(100.0);
         assertThat(secondOutput).contains("historical import " + created.id() + " resumes at chunk " + (chunksSaved + 1));
+        // the chunk the kill interrupted, if it came while one ran (chunks here take about 150 ms and follow each other
+        // within milliseconds, so a kill between two leaves none): marked failed at the restart, never left RUNNING
         assertThat(db.count("SELECT count(*) FROM import_runs WHERE kind = 'HISTORICAL' AND status = 'FAILED' "
-                + "AND error LIKE 'interrupted%'")).isEqualTo(1);
+                + "AND error LIKE 'interrupted%'")).isLessThanOrEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM import_runs WHERE status = 'RUNNING'")).isZero();
 
         List<Map<String, Object>> progressBefore = progress(before, created.id());
         List<Map<String, Object>> progressAfter = progress(after, created.id());
