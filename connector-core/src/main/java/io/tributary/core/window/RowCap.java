@@ -241,11 +241,11 @@ public final class RowCap {
         return "the rows it read did not reach past the checkpoint";
     }
 
-    private static long micros(Instant i) {
+    static long micros(Instant i) {
         return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
     }
 
-    private static Instant instant(long micros) {
+    static Instant instant(long micros) {
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

@@ -155,7 +155,7 @@ public final class WindowPlanner {
         if (upper == null || maxRows == Long.MAX_VALUE || !upper.isAfter(checkpoint)) {
             return false;
         }
-        long from = epochMicros(checkpoint);
+        long from = RowCap.micros(checkpoint);
         int i = 0;
         while (i < knownAfter.length && knownAfter[i] < from) {
             i++;
@@ -164,12 +164,12 @@ public final class WindowPlanner {
         if (left.length < Math.max(1, maxRows * 3 / 4)) {
             return false;
         }
-        long to = epochMicros(upper);
+        long to = RowCap.micros(upper);
         long split = Math.min(from + (to - from) / 2, left[left.length / 2]);
         if (split <= from) {
             return false;
         }
-        Instant splitAt = Instant.EPOCH.plus(split, java.time.temporal.ChronoUnit.MICROS);
+        Instant splitAt = RowCap.instant(split);
         narrowed = new Window(lowerFor(checkpoint), splitAt);
         readWhole = false;
         knownAfter = left;
@@ -230,10 +230,6 @@ public final class WindowPlanner {
 
     private static long micros(Duration d) {
         return d.getSeconds() * 1_000_000L + d.getNano() / 1_000;
-    }
-
-    private static long epochMicros(Instant i) {
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
     }
 
     private static Instant later(Instant a, Instant b) {
