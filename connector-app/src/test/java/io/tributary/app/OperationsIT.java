@@ -184,9 +184,14 @@ class OperationsIT {
             assertThat(created.status()).isEqualTo("running");
             assertThat(created.rowCap()).isEqualTo(1_000);
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> importView(created.id()).status().equals("succeeded"));
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !importView(created.id()).status().equals("running"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the import did not end in 2 minutes; " + whatTheApiSays(created.id()), e);
+            }
             ImportView done = importView(created.id());
+            assertThat(done.status()).as(() -> whatTheApiSays(created.id())).isEqualTo("succeeded");
             assertThat(done.rows().read()).isEqualTo(HIST_ROWS);
             assertThat(done.halvings()).isPositive();
             assertThat(done.percent()).isEqualTo(100.0);
@@ -348,6 +353,20 @@ class OperationsIT {
     private ImportView importView(String id) {
         return app.client().get().uri("/api/imports/{id}", id).exchange().expectStatus().isOk()
                 .expectBody(ImportView.class).returnResult().getResponseBody();
+    }
+
+    /** The import, the source and its newest runs as the API shows them: what an operator would look at. */
+    private String whatTheApiSays(String importId) {
+        return "import: " + get("/api/imports/" + importId) + "; source: " + get("/api/sources/hist")
+                + "; newest runs: " + get("/api/sources/hist/runs?limit=5");
+    }
+
+    private String get(String path) {
+        try {
+            return app.client().get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody();
+        } catch (RuntimeException | AssertionError e) {
+            return path + " failed: " + e;
+        }
     }
 
     private List<RunView> runs(String source, String query) {

@@ -143,7 +143,10 @@ public final class R2dbcSourceClient implements SourceClient {
                     return FieldValues.toInstant(requireNonNull(value, "the database's clock returned NULL"),
                             java.time.ZoneOffset.UTC).orElseThrow(() -> new IllegalStateException(
                                     "the database's clock returned " + value.getClass().getName()));
-                }))).next();
+                })))
+                // read to its end rather than cancelled after the first row: a result cancelled while the server still
+                // sends it is one more way for a pooled connection to come back with a conversation in flight
+                .reduce((first, more) -> first);
     }
 
     @Override
