@@ -212,7 +212,8 @@ smoke() {  # tag
 
   # The documented heap is in force, and the token never reached the log.
   logs=$($DOCKER logs "$name" 2>&1)
-  grep -q 'Picked up JAVA_TOOL_OPTIONS: -Xmx256m' <<<"$logs" || fail "$name: JAVA_TOOL_OPTIONS is not -Xmx256m"
+  grep -q 'Picked up JAVA_TOOL_OPTIONS: -Xmx256m -Xms32m -XX:+UseSerialGC' <<<"$logs" \
+    || fail "$name: JAVA_TOOL_OPTIONS is not the documented -Xmx256m -Xms32m -XX:+UseSerialGC"
   ! grep -qF "$TOKEN" <<<"$logs" || fail "$name: the API token is in the log"
 
   # The H2 store is on the volume, written by the non-root user.
