@@ -29,6 +29,8 @@ final class PostgresRunSession implements RunSession {
     /** PostgreSQL keeps the first 63 bytes of an application name; ids are ASCII. */
     private static final int MAX_NAME = 63;
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CANCEL_ATTEMPTS = 5;
+    private static final Duration CANCEL_AGAIN = Duration.ofMillis(200);
 
     private final String prefix;
     private final ConnectionFactoryOptions options;
@@ -54,12 +56,21 @@ final class PostgresRunSession implements RunSession {
     public Publisher<Void> cancel(String tag) {
         return Mono.usingWhen(
                 Mono.defer(() -> Mono.from(new PostgresqlConnectionFactoryProvider().create(options).create())),
-                (Connection c) -> Flux.from(c.createStatement("SELECT pg_cancel_backend(pid) FROM pg_stat_activity "
-                        + "WHERE application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()")
-                        .bind("$1", applicationName(tag)).execute())
-                        .concatMap(result -> result.map((row, meta) -> Boolean.TRUE)).then(),
+                // a run given up on while its statement was on its way (under load, or a timeout that came right after
+                // the connection) finds no active statement yet: look again a few times before leaving it be
+                (Connection c) -> Mono.defer(() -> cancelled(c, tag)).filter(n -> n > 0)
+                        .repeatWhenEmpty(CANCEL_ATTEMPTS - 1, empty -> empty.delayElements(CANCEL_AGAIN)).then(),
                 c -> Mono.from(c.close()))
                 .timeout(CANCEL_TIMEOUT)
                 .onErrorResume(e -> Mono.empty());
+    }
+
+    /** Cancels the run's statement if it is active on the server; how many were. */
+    private Mono<Long> cancelled(Connection c, String tag) {
+        return Flux.from(c.createStatement("SELECT pg_cancel_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()")
+                .bind("$1", applicationName(tag)).execute())
+                .concatMap(result -> result.map((row, meta) -> Boolean.TRUE.equals(row.get(0, Boolean.class))))
+                .filter(Boolean::booleanValue).count();
     }
 }
