@@ -103,6 +103,9 @@ final class PollLoop {
                     unrecorded.accept(e);
                     return Mono.just(interval.get());
                 })
+                // the wait would otherwise hold the finished run's whole chain (its ImportRun, operators and record)
+                // until the next run: a few kB per source, 10,000 sources polling hold them all the time
+                .onTerminateDetach()
                 .flatMap(this::waitFor);
     }
 
