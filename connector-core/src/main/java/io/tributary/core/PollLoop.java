@@ -103,8 +103,8 @@ final class PollLoop {
                     unrecorded.accept(e);
                     return Mono.just(interval.get());
                 })
-                // the wait would otherwise hold the finished run's whole chain (its ImportRun, operators and record)
-                // until the next run: a few kB per source, 10,000 sources polling hold them all the time
+                // the wait would otherwise hold the finished run's submission (retries, result sink, operators) until
+                // the next run; with 10,000 sources nearly all of them are waiting at any time
                 .onTerminateDetach()
                 .flatMap(this::waitFor);
     }
