@@ -227,7 +227,8 @@ def main():
         if args.histo:
             histo = subprocess.run(["jcmd", str(app.pid), "GC.class_histogram"], capture_output=True, text=True).stdout
             print(f"heap, the {args.histo} largest classes (after a full GC):")
-            print("\n".join(histo.splitlines()[1:args.histo + 3]))
+            lines = histo.splitlines()
+            print("\n".join(lines[1:args.histo + 3] + lines[-1:]))
     finally:
         app.terminate()
         app.wait(30)
