@@ -4,13 +4,16 @@
 Starts the packaged app with N sources (default 1,000) on the local PostgreSQL, all at a 1-minute interval,
 with a PostgreSQL store, lets it warm up, then measures over a window:
   - how late automatic runs start against their plan (p50/p99 from tributary_run_start_delay_seconds),
-  - how often each source ran and the largest gap between two runs of one source,
-  - the process's CPU time as a share of one core and of the machine, and per automatic run,
+  - how often each source ran (the run timer's counts) and a bound on the largest gap between two runs of one source,
+  - the process's CPU time as a share of one core and of the machine, per automatic run, and per run by thread,
+  - the CPU of the store's and of the source's PostgreSQL backends per automatic run,
   - the app's resident memory at the end and at its peak (VmHWM), with the heap limit given (--xmx).
 Each figure is printed with its target (issue 18) and the machine's load average at the start and end of the window.
-With --jfr FILE the window is recorded by Java Flight Recorder (execution samples) into FILE.
+With --jfr FILE the window is recorded by Java Flight Recorder (execution samples) into FILE; with --nmt the JVM's
+native memory by category is printed at the end, with --histo N the live heap's N largest classes.
 
-Usage: python3 scripts/scale_sources.py [--sources 1000] [--warmup 120] [--window 300] [--xmx 512m] [--jfr FILE]
+Usage: python3 scripts/scale_sources.py [--sources 1000] [--warmup 120] [--window 300] [--xmx 512m] [--jvm=OPTION ...]
+                                        [--nmt] [--histo N] [--jfr FILE]
 Needs: connector-app/target/tributary.jar (mvn -B -q package -DskipTests), psql, a local PostgreSQL.
 """
 import argparse
