@@ -97,8 +97,10 @@ public final class Bench {
             if (tributary != null && options.idlePolls() > 0) {
                 log("idle polls: %d", options.idlePolls());
                 IdlePolls.Result idle = IdlePolls.measure(pg, options, (TributaryCase) tributary, options.idlePolls());
-                log("idle poll: %.2f ms wall, %.2f ms JVM CPU, %.2f ms PostgreSQL CPU (store %.2f ms, source %.2f ms)",
-                        idle.wallMs(), idle.jvmCpuMs(), idle.postgresCpuMs(), idle.storeCpuMs(), idle.sourceCpuMs());
+                log("idle poll: %.2f ms wall, %.2f ms JVM CPU (poll threads %.2f, JIT compiler %.2f, GC %.2f), "
+                        + "%.2f ms PostgreSQL CPU (store %.2f ms, source %.2f ms)", idle.wallMs(), idle.jvmCpuMs(),
+                        idle.pollThreadsCpuMs(), idle.compilerCpuMs(), idle.gcCpuMs(), idle.postgresCpuMs(),
+                        idle.storeCpuMs(), idle.sourceCpuMs());
                 report.idle(idle);
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.tributary.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -86,6 +87,31 @@ final class Machine {
             }
         }
         return -1;
+    }
+
+    /**
+     * CPU seconds of this JVM's threads by what they do: {@code [JIT compiler, garbage collector, everything else]}, from
+     * /proc/self/task (Linux; NaNs elsewhere). Threads that ended since the last reading take their CPU with them.
+     */
+    static double[] threadCpuSeconds() {
+        double[] byKind = new double[3];
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        for (File task : tasks) {
+            String stat = read(task.getPath() + "/stat");
+            if (stat.isEmpty()) {
+                continue;
+            }
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
+            double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            int kind = name.contains("CompilerThre") ? 0
+                    : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? 1 : 2;
+            byKind[kind] += seconds;
+        }
+        return byKind;
     }
 
     private static String read(String path) {

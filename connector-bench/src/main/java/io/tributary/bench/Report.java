@@ -178,8 +178,10 @@ final class Report {
         }
         if (idle != null) {
             out.append(String.format(Locale.ROOT, "%nidle poll (an automatic run that finds no row), mean of %d: %.2f ms "
-                    + "wall, %.2f ms JVM CPU, %.2f ms PostgreSQL CPU (store %.2f ms, source %.2f ms)%n", idle.polls(),
-                    idle.wallMs(), idle.jvmCpuMs(), idle.postgresCpuMs(), idle.storeCpuMs(), idle.sourceCpuMs()));
+                    + "wall, %.2f ms JVM CPU (poll threads %.2f ms, JIT compiler %.2f ms, GC %.2f ms), %.2f ms PostgreSQL "
+                    + "CPU (store %.2f ms, source %.2f ms)%n", idle.polls(), idle.wallMs(), idle.jvmCpuMs(),
+                    idle.pollThreadsCpuMs(), idle.compilerCpuMs(), idle.gcCpuMs(), idle.postgresCpuMs(), idle.storeCpuMs(),
+                    idle.sourceCpuMs()));
         }
         return out.toString();
     }
@@ -250,7 +252,9 @@ final class Report {
         root.put("peakRss", rss);
         if (idle != null) {
             root.put("idlePoll", Map.of("polls", idle.polls(), "wallMs", idle.wallMs(), "jvmCpuMs", idle.jvmCpuMs(),
-                    "postgresCpuMs", idle.postgresCpuMs(), "storeCpuMs", idle.storeCpuMs(), "sourceCpuMs", idle.sourceCpuMs()));
+                    "pollThreadsCpuMs", idle.pollThreadsCpuMs(), "compilerCpuMs", idle.compilerCpuMs(), "gcCpuMs",
+                    idle.gcCpuMs(), "postgresCpuMs", idle.postgresCpuMs(), "storeCpuMs", idle.storeCpuMs(), "sourceCpuMs",
+                    idle.sourceCpuMs()));
         }
         StringBuilder json = new StringBuilder();
         write(json, root, "");

@@ -103,6 +103,9 @@ final class PollLoop {
                     unrecorded.accept(e);
                     return Mono.just(interval.get());
                 })
+                // the wait would otherwise hold the finished run's submission (retries, result sink, operators) until
+                // the next run; with 10,000 sources nearly all of them are waiting at any time
+                .onTerminateDetach()
                 .flatMap(this::waitFor);
     }
 

@@ -21,6 +21,7 @@ import io.tributary.app.store.JdbcCheckpoints;
 import io.tributary.core.SourcePipeline;
 import io.tributary.core.Tributary;
 import io.tributary.core.event.ImportEvent;
+import io.tributary.core.sink.RunKind;
 import io.tributary.core.sink.RunRecord;
 import reactor.core.Disposable;
 
@@ -40,6 +41,12 @@ class ImportMetrics implements DisposableBean {
     private final AtomicInteger active = new AtomicInteger();
     private final Map<String, Instant> checkpoints = new ConcurrentHashMap<>();
     private final Disposable subscription;
+    private final Map<RunKind, Timer> startDelay = new ConcurrentHashMap<>();
+    private final Map<RunTimerKey, Timer> durations = new ConcurrentHashMap<>();
+
+    /** The tags of one run-duration timer. */
+    private record RunTimerKey(String source, RunKind kind, String outcome) {
+    }
 
     ImportMetrics(MeterRegistry registry, Tributary tributary, JdbcCheckpoints store, Clock clock) {
         this.registry = registry;
@@ -70,9 +77,10 @@ class ImportMetrics implements DisposableBean {
             active.incrementAndGet();
             // how late runs start against their plan: the cost of the concurrency limit and of a busy instance
             Duration late = Duration.between(e.plannedAt(), e.at());
-            Timer.builder("tributary.run.start.delay").description("How late runs start against their planned time")
-                    .tag("kind", e.kind().name().toLowerCase(Locale.ROOT))
-                    .publishPercentileHistogram().register(registry)
+            startDelay.computeIfAbsent(e.kind(), kind -> Timer.builder("tributary.run.start.delay")
+                    .description("How late runs start against their planned time")
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                    .publishPercentileHistogram().register(registry))
                     .record(late.isNegative() ? Duration.ZERO : late);
         } else if (event instanceof ImportEvent.RunFinished e) {
             finished(e.record(), "success");
@@ -88,10 +96,12 @@ class ImportMetrics implements DisposableBean {
 
     private void finished(RunRecord r, String outcome) {
         active.updateAndGet(n -> Math.max(0, n - 1));
-        Timer.builder("tributary.run.duration").description("Duration of import runs")
-                .tag("source", r.sourceId()).tag("kind", r.kind().name().toLowerCase(Locale.ROOT)).tag("outcome", outcome)
-                .register(registry).record(r.duration());
-        if (r.kind() == io.tributary.core.sink.RunKind.TEST) {
+        // looked up, not registered again: a registration builds and sorts the meter's tags, every run of every source
+        durations.computeIfAbsent(new RunTimerKey(r.sourceId(), r.kind(), outcome), key -> Timer.builder("tributary.run.duration")
+                .description("Duration of import runs").tag("source", key.source())
+                .tag("kind", key.kind().name().toLowerCase(Locale.ROOT)).tag("outcome", key.outcome())
+                .register(registry)).record(r.duration());
+        if (r.kind() == RunKind.TEST) {
             // a test query imports nothing: its rows are not rows imported
             return;
         }

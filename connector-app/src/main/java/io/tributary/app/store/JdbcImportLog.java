@@ -128,7 +128,7 @@ public final class JdbcImportLog implements ImportLog {
                 throw run.failure;
             }
             boolean written = run == null || run.inserted();
-            boolean idle = idle(r);
+            boolean idle = r.idle();
             if (!written && idle && extendSummary(r)) {
                 return;
             }
@@ -165,13 +165,6 @@ public final class JdbcImportLog implements ImportLog {
                         });
             }
         }).subscribeOn(scheduler).onErrorMap(StoreErrors::bookkeeping);
-    }
-
-    /** An automatic run that succeeded, read its whole window, found nothing and has nothing to say. */
-    static boolean idle(RunRecord r) {
-        return r.kind() == RunKind.AUTOMATIC && r.succeeded() && r.complete() && r.note() == null && r.read() == 0
-                && r.inserted() == 0 && r.updated() == 0 && r.unchanged() == 0 && r.deleted() == 0 && r.rejected() == 0
-                && r.duplicates() == 0 && r.rejections().isEmpty();
     }
 
     /** Adds an idle run to its source's open summary, if it may; whether it did (one UPDATE). */

@@ -33,7 +33,10 @@ public final class SerialRuns<T> implements Disposable {
                         .doOnNext(job.result()::tryEmitValue)
                         .doOnError(job.result()::tryEmitError)
                         .doOnCancel(() -> job.result().tryEmitEmpty())
-                        .onErrorResume(e -> Mono.empty()), 0)
+                        .onErrorResume(e -> Mono.empty())
+                        // concatMap keeps the last inner's subscription until the next job: without this, the
+                        // finished run's chain (its ImportRun, record and operators) stays in memory between runs
+                        .onTerminateDetach(), 0)
                 .subscribe();
     }
 

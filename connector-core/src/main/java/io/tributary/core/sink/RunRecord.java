@@ -58,4 +58,13 @@ public record RunRecord(
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;
     }
+
+    /**
+     * An idle poll: an automatic run that succeeded, read its whole window, found nothing and has nothing to say. Most
+     * runs of a caught-up source are idle; the import log keeps them as one summary row and the log at DEBUG.
+     */
+    public boolean idle() {
+        return kind == RunKind.AUTOMATIC && succeeded() && complete && note == null && read == 0 && inserted == 0
+                && updated == 0 && unchanged == 0 && deleted == 0 && rejected == 0 && duplicates == 0 && rejections.isEmpty();
+    }
 }
