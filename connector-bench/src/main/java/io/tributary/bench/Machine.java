@@ -75,6 +75,11 @@ final class Machine {
         if (stat.isEmpty()) {
             return Double.NaN;
         }
+        return cpuSeconds(stat);
+    }
+
+    /** User plus system CPU seconds from a /proc stat line (fields after the command's closing parenthesis). */
+    private static double cpuSeconds(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
@@ -105,8 +110,7 @@ final class Machine {
                 continue;
             }
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
-            double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            double seconds = cpuSeconds(stat);
             int kind = name.contains("CompilerThre") ? 0
                     : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? 1 : 2;
             byKind[kind] += seconds;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.tributary.core.event.ImportEvent;
 import io.tributary.core.mapping.MappedRow;
@@ -122,12 +123,9 @@ final class ImportRun {
         RenderedStatement statement = ctx.template().render(ctx.dialect().bindMarkers());
         List<Object> binds = ctx.binds(statement, window);
         ctx.events().publish(new ImportEvent.RunStarted(def.id(), startedAt, runId, kind, window, plannedAt));
-        if (kind == RunKind.AUTOMATIC) {
-            // most automatic runs of a caught-up source find nothing: their line at the end says all this one does
-            log.debug("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
-        } else {
-            log.info("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
-        }
+        // most automatic runs of a caught-up source find nothing: their line at the end says all this one does
+        log.atLevel(kind == RunKind.AUTOMATIC ? Level.DEBUG : Level.INFO)
+                .log("source {}: run {} ({}) reading {}", def.id(), runId, kind, window);
 
         SourceTime sourceTime = new SourceTime(ctx.scheduler());
         return IdleTimeout.of(ctx.client().stream(statement, binds, def.fetchSize()), def.queryTimeout(), ctx.scheduler())
@@ -327,19 +325,14 @@ final class ImportRun {
     private void announce(RunRecord r) {
         Clock clock = ctx.clock();
         if (r.succeeded()) {
-            if (r.idle() ? log.isDebugEnabled() : log.isInfoEnabled()) {
-                String line = "source {}: run {} ({}) over {} succeeded in {} ms: read {}, inserted {}, updated {}, "
-                        + "unchanged {}, rejected {}, duplicates {}{}";
-                Object[] args = {r.sourceId(), r.runId(), r.kind(), r.window(), r.duration().toMillis(), r.read(),
-                    r.inserted(), r.updated(), r.unchanged(), r.rejected(), r.duplicates(),
-                    r.note() == null ? "" : "; " + r.note()};
-                // an idle poll is in the import log's summary row and the event stream; at INFO, 10,000 sources
-                // polled every minute would write 14 million lines a day
-                if (r.idle()) {
-                    log.debug(line, args);
-                } else {
-                    log.info(line, args);
-                }
+            // an idle poll is in the import log's summary row and the event stream; at INFO, 10,000 sources polled
+            // every minute would write 14 million lines a day
+            Level level = r.idle() ? Level.DEBUG : Level.INFO;
+            if (log.isEnabledForLevel(level)) {
+                log.atLevel(level).log("source {}: run {} ({}) over {} succeeded in {} ms: read {}, inserted {}, "
+                        + "updated {}, unchanged {}, rejected {}, duplicates {}{}", r.sourceId(), r.runId(), r.kind(),
+                        r.window(), r.duration().toMillis(), r.read(), r.inserted(), r.updated(), r.unchanged(),
+                        r.rejected(), r.duplicates(), r.note() == null ? "" : "; " + r.note());
             }
             ctx.events().publish(new ImportEvent.RunFinished(r.sourceId(), clock.instant(), r));
         } else {
